@@ -1,0 +1,28 @@
+# Every target sets itself up: a virtual environment in .venv with the pinned versions of requirements.lock.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: package test validate setup clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+package: $(STAMP)
+	$(BIN)/factpack build
+	$(BIN)/frictionless validate datapackage/datapackage.json
+
+validate: $(STAMP)
+	$(BIN)/factpack validate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,59 @@
+"""The factpack command line: parse options, call one library function, print, choose the exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .build import check_project
+from .paths import Project
+from .problems import FactpackError, Report
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Publish hand-curated, source-cited tables as a Frictionless Data Package.")
+
+ProjectOption = typer.Option(Path("."), "--project", "-p", help="The project folder.", file_okay=False)
+JsonOption = typer.Option(False, "--json", help="Print the report as JSON.")
+
+
+def show(report: Report, as_json: bool) -> None:
+    if as_json:
+        typer.echo(report.to_json())
+        return
+    for p in report.sorted():
+        where = p.file + (f":{p.row}" if p.row is not None else "") + (f" [{p.field}]" if p.field else "")
+        value = f" {p.value!r}" if p.value is not None else ""
+        typer.echo(f"{p.severity}: {where} {p.code}{value}\n    {p.message}")
+    if report.problems:
+        typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+
+
+@app.command()
+def build(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Check the curated tables and write datapackage/ (nothing is written if anything is invalid)."""
+    from .publish import build as build_package
+
+    try:
+        checked = build_package(Project.at(project))
+    except FactpackError as e:
+        show(e.report, as_json)
+        raise typer.Exit(1) from None
+    show(checked.report, as_json)
+    if not as_json:
+        counts = ", ".join(f"{name} {len(table)}" for name, table in checked.tables.items())
+        typer.echo(f"built datapackage/ ({counts})")
+
+
+@app.command()
+def validate(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Run every check without writing anything."""
+    try:
+        report = check_project(Project.at(project)).report
+    except FactpackError as e:
+        report = e.report
+    show(report, as_json)
+    if not report.valid:
+        raise typer.Exit(1)
+    if not as_json:
+        typer.echo("valid")

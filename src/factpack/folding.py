@@ -1,0 +1,78 @@
+"""Folded text for matching quotes typed in ordinary Arabic against the seeds' exact text.
+
+Every rule maps one raw code point to zero or more folded ones, so each folded character
+remembers the raw index it came from (the offset map) and a folded match always maps back
+to an exact raw span. The rules, and why:
+
+1. NFKD, one code point at a time: splits letters carrying hamza or madda (أ إ آ ؤ ئ) into base
+   letter + mark, undoes presentation forms (ﻻ) and turns the no-break space into a space.
+   Per code point (not whole-string NFC) keeps the map exact and covers NFC and NFD input alike.
+2. Drop combining marks (category Mn): harakat, tanween, shadda, sukun, dagger alef, hamza marks.
+   Curators type them or not; the articles use them unevenly.
+3. Drop format characters (category Cf): zero-width (non-)joiners, bidi marks (LRM, RLM, embeddings,
+   isolates), BOM. A quote pasted from a browser brings them along invisibly.
+4. Drop tatweel (ـ, U+0640): elongation is typography, not spelling.
+5. Letter variants to the standard Arabic letter: Farsi yeh ی and alef maksura ى → ي; keheh ک → ك;
+   heh doachashmee ھ and heh goal ہ → ه; alef wasla ٱ → ا. Seed 004 writes Farsi yeh and heh
+   doachashmee inside Arabic words where a curator types ي and ه.
+6. Every quotation mark (« » “ ” „ ‟ " ‘ ’ ‚ ‛ ') → ", because the articles mix «», “ ” and ".
+7. Every run of white space (spaces, tabs, line breaks, no-break spaces) → one space.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+LETTERS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06be": "\u0647",
+           "\u06c1": "\u0647", "\u0671": "\u0627"}
+QUOTES = set("«»“”„‟\"‘’‚‛'")
+TATWEEL = "\u0640"
+
+
+@dataclass(frozen=True)
+class Folded:
+    text: str
+    origin: list[int]  # origin[i] = raw index of folded character i (non-decreasing)
+
+    def raw_span(self, raw: str, start: int, end: int) -> tuple[int, int]:
+        """The raw span covering folded [start, end), with trailing combining marks included."""
+        raw_start = self.origin[start]
+        raw_end = self.origin[end - 1] + 1
+        while raw_end < len(raw) and unicodedata.category(raw[raw_end]) == "Mn":
+            raw_end += 1  # a mark belongs to the letter before it
+        return raw_start, raw_end
+
+
+def fold_char(c: str) -> str:
+    out = []
+    for d in unicodedata.normalize("NFKD", c):
+        category = unicodedata.category(d)
+        if category in ("Mn", "Cf") or d == TATWEEL:
+            continue
+        if d in QUOTES:
+            d = '"'
+        elif d.isspace():
+            d = " "
+        out.append(LETTERS.get(d, d))
+    return "".join(out)
+
+
+def fold(raw: str) -> Folded:
+    chars: list[str] = []
+    origin: list[int] = []
+    cache: dict[str, str] = {}
+    for index, c in enumerate(raw):
+        folded = cache.get(c)
+        if folded is None:
+            folded = cache[c] = fold_char(c)
+        for f in folded:
+            if f == " " and chars and chars[-1] == " ":
+                continue  # collapse white space runs onto their first character
+            chars.append(f)
+            origin.append(index)
+    return Folded("".join(chars), origin)
+
+
+def fold_quote(quote: str) -> str:
+    return fold(quote).text.strip()

@@ -1,0 +1,153 @@
+"""Provenance: seeds pinned by sha256, and every quote located in its seed.
+
+Offsets are Unicode code points into the seed's exact decoded text: text[char_start:char_end] == quote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .folding import Folded, fold, fold_quote
+from .paths import Project
+from .problems import Problem, clip
+
+CONTEXT = 32  # code points of prefix and suffix, as in a W3C TextQuoteSelector
+
+
+@dataclass
+class Seed:
+    source_id: str
+    file: str
+    text: str
+
+    @cached_property
+    def folded(self) -> Folded:
+        return fold(self.text)
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset) + 1
+        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    match: str  # exact | folded
+    occurrence: int  # 1 = the first place the quote is found in this match mode
+
+
+def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Problem]]:
+    """Read each source's seed file, refusing paths that escape seeds/ and bytes that changed."""
+    seeds, problems = {}, []
+    seeds_dir = project.seeds_dir.resolve()
+    columns = typed
+    for i, row in enumerate(table.row_numbers):
+        source_id, seed_path, pinned = columns["source_id"][i], columns["seed_path"][i], columns["sha256"][i]
+        if source_id is None or seed_path is None:
+            continue
+
+        def problem(code, value, message, field="seed_path"):
+            problems.append(Problem(table.file, row, field, code, clip(value), message))
+
+        candidate = seeds_dir / seed_path
+        if Path(seed_path).is_absolute() or "/" in seed_path or "\\" in seed_path or seed_path in (".", ".."):
+            problem("seed-path-escapes", seed_path, "seed_path must be a file name inside seeds/, with no folders")
+            continue
+        if candidate.is_symlink() and candidate.resolve().parent != seeds_dir:
+            problem("seed-path-escapes", seed_path, "seed_path is a symlink pointing outside seeds/: copy the file in instead")
+            continue
+        if not candidate.is_file():
+            problem("seed-missing", seed_path, f"seeds/{seed_path} does not exist: restore the seed file or correct seed_path")
+            continue
+        data = candidate.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if pinned is not None and actual != pinned:
+            problem("seed-changed", actual,
+                    f"seeds/{seed_path} has changed: sha256 is {actual}, expected {pinned}; restore the original "
+                    "file (seeds are never edited) or, for a new version of the article, add a new source", "sha256")
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problem("encoding-error", seed_path, f"seeds/{seed_path} is not valid UTF-8 at byte {e.start}")
+            continue
+        seeds[source_id] = Seed(source_id, f"seeds/{seed_path}", text)
+    return seeds, problems
+
+
+def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None, str | None, str | None]:
+    """Find the quote in the seed: exact first, then folded. Returns (span, problem code, message)."""
+    starts = _find_all(seed.text, quote)
+    if starts:
+        spans = [Span(s, s + len(quote), "exact", n) for n, s in enumerate(starts, 1)]
+    else:
+        needle = fold_quote(quote)
+        folded_starts = _find_all(seed.folded.text, needle) if needle else []
+        spans = [Span(*seed.folded.raw_span(seed.text, s, s + len(needle)), "folded", n)
+                 for n, s in enumerate(folded_starts, 1)]
+    if not spans:
+        return None, "quote-not-found", _not_found_message(seed, quote)
+    if occurrence is not None:
+        if occurrence > len(spans):
+            return None, "occurrence-out-of-range", (f"occurrence {occurrence} asked for, but the quote occurs "
+                                                     f"{len(spans)} time(s) in {seed.file}")
+        return spans[occurrence - 1], None, None
+    if len(spans) > 1:
+        places = "; ".join(f"{n}: line {':'.join(map(str, seed.line_column(s.start)))}" for n, s in enumerate(spans, 1))
+        return None, "quote-ambiguous", (f"the quote occurs {len(spans)} times in {seed.file} ({places}): set occurrence "
+                                         "to the one meant, or lengthen the quote")
+    return spans[0], None, None
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    starts, at = [], text.find(needle)
+    while at != -1:
+        starts.append(at)
+        at = text.find(needle, at + len(needle))
+    return starts
+
+
+def _not_found_message(seed: Seed, quote: str) -> str:
+    needle = fold_quote(quote)
+    best = closest(seed, needle)
+    if best is None:
+        return f"the quote is not in {seed.file}"
+    start, end, ratio = best
+    line, column = seed.line_column(start)
+    return (f"the quote is not in {seed.file}; the closest passage ({ratio:.0%} similar) is at line {line}:{column}: "
+            f"«{seed.text[start:end]}» — copy the words from there")
+
+
+def closest(seed: Seed, needle: str) -> tuple[int, int, float] | None:
+    """The raw span of the seed passage most similar to the folded needle (a coarse scan, then a fine one)."""
+    hay, n = seed.folded.text, len(needle)
+    if not n or not hay:
+        return None
+
+    def score(i: int) -> float:
+        return difflib.SequenceMatcher(None, needle, hay[i:i + n], autojunk=False).ratio()
+
+    step = max(1, n // 8)
+    coarse = max(range(0, max(1, len(hay) - n + 1), step), key=score)
+    fine = max(range(max(0, coarse - step), min(len(hay) - n, coarse + step) + 1), key=score)
+    start, end = seed.folded.raw_span(seed.text, fine, min(len(hay), fine + n))
+    return start, end, score(fine)
+
+
+def context(seed: Seed, span: Span) -> dict:
+    line, column = seed.line_column(span.start)
+    return {
+        "char_start": span.start,
+        "char_end": span.end,
+        "match": span.match,
+        "occurrence": span.occurrence,
+        "line": line,
+        "column": column,
+        "prefix": seed.text[max(0, span.start - CONTEXT):span.start],
+        "suffix": seed.text[span.end:span.end + CONTEXT],
+    }

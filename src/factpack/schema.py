@@ -1,0 +1,85 @@
+"""Table Schemas (schemas/<resource>.schema.json) and the package metadata beside them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import RESOURCES, Project
+from .problems import FactpackError, Problem, Report
+
+# Fields the build fills itself; curated files must not carry them.
+COMPUTED_FIELDS = {"citations": ("char_start", "char_end", "match", "line", "column", "prefix", "suffix")}
+
+
+@dataclass(frozen=True)
+class Schema:
+    resource: str
+    descriptor: dict
+
+    @property
+    def fields(self) -> list[dict]:
+        return self.descriptor["fields"]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def input_field_names(self) -> list[str]:
+        computed = COMPUTED_FIELDS.get(self.resource, ())
+        return [n for n in self.field_names if n not in computed]
+
+    @property
+    def primary_key(self) -> list[str]:
+        key = self.descriptor.get("primaryKey", [])
+        return [key] if isinstance(key, str) else list(key)
+
+    @property
+    def foreign_keys(self) -> list[tuple[list[str], str, list[str]]]:
+        out = []
+        for fk in self.descriptor.get("foreignKeys", []):
+            fields = fk["fields"]
+            ref = fk["reference"]
+            ref_fields = ref["fields"]
+            out.append(([fields] if isinstance(fields, str) else list(fields),
+                        ref.get("resource") or self.resource,
+                        [ref_fields] if isinstance(ref_fields, str) else list(ref_fields)))
+        return out
+
+    def field(self, name: str) -> dict:
+        return next(f for f in self.fields if f["name"] == name)
+
+
+def load_schemas(project: Project) -> dict[str, Schema]:
+    report = Report()
+    schemas = {}
+    for resource in RESOURCES:
+        path = project.schema(resource)
+        descriptor = _load_json(path, project, report)
+        if descriptor is not None:
+            schemas[resource] = Schema(resource, descriptor)
+    if not report.valid:
+        raise FactpackError(report)
+    return schemas
+
+
+def load_package_meta(project: Project) -> dict:
+    report = Report()
+    meta = _load_json(project.package_meta, project, report)
+    if meta is None:
+        raise FactpackError(report)
+    return meta
+
+
+def _load_json(path: Path, project: Project, report: Report) -> dict | None:
+    file = project.display(path)
+    if not path.is_file():
+        report.add(Problem(file, None, None, "missing-file", None, f"{file} is missing"))
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        report.add(Problem(file, getattr(e, "lineno", None), None, "invalid-json", None, f"{file} is not valid JSON: {e}"))
+        return None

@@ -1,0 +1,65 @@
+"""Tiny fixture projects, written inline into a temporary folder."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SEED = "أعلنت قيادة العمليات المشتركة، أمس (الخميس)، إجلاء أكثر من 2100 شحنة.\nوقال الشمري إن «القوات» انسحبت."
+SEED_NAME = "000_test.txt"
+
+TABLES = {
+    "actors": (
+        "actor_id,name_ar,name_en,other_names_ar,actor_type,title_ar,title_en,country,affiliation_id,note\n"
+        "A0001,قيادة العمليات المشتركة,Joint Operations Command,,armed_forces,,,IQ,,\n"
+        "A0002,الشمري,Al-Shammari,,person,,,IQ,A0001,\n"
+    ),
+    "sources": (
+        "source_id,seed_path,sha256,language,language_basis,outlet_id,outlet_basis,outlet_note,headline,"
+        "headline_basis,headline_note,published_date,published_basis,published_note\n"
+        "S0001,{seed},{sha},ar,inferred,,unknown,,,unknown,,,unknown,\n"
+    ),
+    "events": (
+        "event_id,event_type,status,date_start,date_end,date_precision,date_basis,date_note,summary_en,"
+        "location_en,location_ar,note\n"
+        "E0001,announcement,occurred,,,unknown,unknown,أمس (الخميس),JOC announces shipments evacuated.,,,\n"
+    ),
+    "event_actors": (
+        "event_id,actor_id,role,note\n"
+        "E0001,A0001,speaker,\n"
+    ),
+    "figures": (
+        "figure_id,value,qualifier,value_low,value_high,unit,counts,claimed_by,event_id,note\n"
+        "F0001,2100,more_than,,,shipments,shipments of US military equipment,A0001,E0001,\n"
+    ),
+    "citations": (
+        "citation_id,source_id,event_id,actor_id,figure_id,quote,occurrence,note\n"
+        "C0001,S0001,,A0001,,قيادة العمليات المشتركة,,\n"
+        "C0002,S0001,,A0002,,الشمري,,\n"
+        "C0003,S0001,E0001,,,أعلنت قيادة العمليات المشتركة,,\n"
+        "C0004,S0001,,,F0001,أكثر من 2100 شحنة,,\n"
+    ),
+}
+
+
+def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
+    """A valid little project; pass table=text to replace one curated file."""
+    (root / "seeds").mkdir(parents=True)
+    (root / "curated").mkdir()
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    data = seed.encode("utf-8")
+    (root / "seeds" / SEED_NAME).write_bytes(data)
+    for name, text in {**TABLES, **tables}.items():
+        text = text.replace("{seed}", SEED_NAME).replace("{sha}", hashlib.sha256(data).hexdigest())
+        (root / "curated" / f"{name}.csv").write_text(text, encoding="utf-8", newline="")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
