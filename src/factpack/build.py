@@ -30,6 +30,7 @@ def check_project(project: Project) -> Checked:
     """Run every check; the result's report holds every problem found, not just the first."""
     checked = Checked(project, load_schemas(project), load_package_meta(project))
     report = checked.report
+    bad_rows: dict[str, set[int]] = {}
     for resource in RESOURCES:
         schema = checked.schemas[resource]
         path = project.curated(resource)
@@ -39,11 +40,12 @@ def check_project(project: Project) -> Checked:
             continue
         typed, problems = cells.typed_columns(table, schema)
         report.extend(problems)
+        bad_rows[resource] = {p.row for p in problems}
         report.extend(keys.check_unique(table, schema, typed))
         checked.tables[resource] = table
         checked.typed[resource] = typed
     report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.typed))
-    report.extend(rules.check_rules(checked.tables, checked.typed))
+    report.extend(rules.check_rules(checked.tables, checked.typed, bad_rows))
     if "sources" in checked.typed:
         checked.seeds, problems = provenance.load_seeds(project, checked.tables["sources"], checked.typed["sources"])
         report.extend(problems)

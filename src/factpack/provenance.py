@@ -136,6 +136,11 @@ def closest(seed: Seed, needle: str) -> tuple[int, int, float] | None:
     coarse = max(range(0, max(1, len(hay) - n + 1), step), key=score)
     fine = max(range(max(0, coarse - step), min(len(hay) - n, coarse + step) + 1), key=score)
     start, end = seed.folded.raw_span(seed.text, fine, min(len(hay), fine + n))
+    # Widen to whole words, so the curator can copy the passage as it stands.
+    while start > 0 and not seed.text[start - 1].isspace():
+        start -= 1
+    while end < len(seed.text) and not seed.text[end].isspace():
+        end += 1
     return start, end, score(fine)
 
 

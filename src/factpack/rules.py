@@ -17,29 +17,34 @@ SUBJECTS = ("event_id", "actor_id", "figure_id")
 CITED = {"events": "event_id", "actors": "actor_id", "figures": "figure_id"}
 
 
-def check_rules(tables: dict[str, Table], typed: dict[str, dict[str, list]]) -> list[Problem]:
+def check_rules(tables: dict[str, Table], typed: dict[str, dict[str, list]],
+                bad_rows: dict[str, set[int]]) -> list[Problem]:
+    """Rows with a cell problem are left out of the row rules, so that one typo is reported once."""
     problems = []
+
+    def rows(resource):
+        skip = bad_rows.get(resource, set())
+        columns = typed[resource]
+        for i, row in enumerate(tables[resource].row_numbers):
+            if row not in skip:
+                yield row, {name: values[i] for name, values in columns.items()}
+
     for resource, rules in BASIS_RULES.items():
         if resource in typed:
-            problems += _check_basis(tables[resource], typed[resource], rules)
+            problems += _check_basis(tables[resource], rows(resource), rules)
     if "events" in typed:
-        problems += _check_event_dates(tables["events"], typed["events"])
+        problems += _check_event_dates(tables["events"], rows("events"))
     if "figures" in typed:
-        problems += _check_figure_values(tables["figures"], typed["figures"])
+        problems += _check_figure_values(tables["figures"], rows("figures"))
     if "citations" in typed:
-        problems += _check_subjects(tables["citations"], typed["citations"])
+        problems += _check_subjects(tables["citations"], rows("citations"))
         problems += _check_cited(tables, typed)
     return problems
 
 
-def _rows(table: Table, columns: dict[str, list]):
-    for i, row in enumerate(table.row_numbers):
-        yield row, {name: values[i] for name, values in columns.items()}
-
-
-def _check_basis(table, columns, rules) -> list[Problem]:
+def _check_basis(table, rows, rules) -> list[Problem]:
     problems = []
-    for row, r in _rows(table, columns):
+    for row, r in rows:
         for fields, basis, note in rules:
             has_value = any(r[f] is not None for f in fields)
             if r[basis] == "unknown" and has_value:
@@ -56,9 +61,9 @@ def _check_basis(table, columns, rules) -> list[Problem]:
     return problems
 
 
-def _check_event_dates(table, columns) -> list[Problem]:
+def _check_event_dates(table, rows) -> list[Problem]:
     problems = []
-    for row, r in _rows(table, columns):
+    for row, r in rows:
         start, end, precision = r["date_start"], r["date_end"], r["date_precision"]
 
         def problem(field, value, message):
@@ -77,9 +82,9 @@ def _check_event_dates(table, columns) -> list[Problem]:
     return problems
 
 
-def _check_figure_values(table, columns) -> list[Problem]:
+def _check_figure_values(table, rows) -> list[Problem]:
     problems = []
-    for row, r in _rows(table, columns):
+    for row, r in rows:
         q, value, low, high = r["qualifier"], r["value"], r["value_low"], r["value_high"]
 
         def problem(field, v, message):
@@ -96,9 +101,9 @@ def _check_figure_values(table, columns) -> list[Problem]:
     return problems
 
 
-def _check_subjects(table, columns) -> list[Problem]:
+def _check_subjects(table, rows) -> list[Problem]:
     problems = []
-    for row, r in _rows(table, columns):
+    for row, r in rows:
         given = [f for f in SUBJECTS if r[f] is not None]
         if len(given) != 1:
             shown = ", ".join(f"{f}={r[f]}" for f in given) or None

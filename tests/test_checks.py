@@ -1,0 +1,98 @@
+"""The checks, one problem at a time, on tiny inline projects."""
+
+from factpack.build import check_project
+from factpack.paths import Project
+
+from conftest import TABLES, make_project
+
+
+def problems(tmp_path, **tables):
+    report = check_project(Project.at(make_project(tmp_path / "p", **tables))).report
+    return [(p.code, p.file, p.row, p.field, p.value) for p in report.sorted()]
+
+
+def replace(table, old, new):
+    assert old in TABLES[table]
+    return {table: TABLES[table].replace(old, new)}
+
+
+def test_the_fixture_is_valid(tmp_path):
+    assert problems(tmp_path) == []
+
+
+def test_type_errors_say_how_to_write_numbers(tmp_path):
+    report = check_project(Project.at(make_project(tmp_path / "p", **replace("figures", "F0001,2100,", "F0001,٢١٠٠,")))).report
+    (p,) = report.problems
+    assert (p.code, p.file, p.row, p.field, p.value) == ("type-error", "curated/figures.csv", 2, "value", "٢١٠٠")
+    assert "2100" in p.message
+
+
+def test_thousands_separator_is_refused_with_the_fix(tmp_path):
+    tables = replace("figures", "F0001,2100,", 'F0001,"2,100",')
+    report = check_project(Project.at(make_project(tmp_path / "p", **tables))).report
+    assert [p.message.endswith("2100") for p in report.problems] == [True]
+
+
+def test_impossible_date(tmp_path):
+    tables = replace("events", ",,,unknown,unknown,", ",2024-02-30,2024-02-30,day,stated,")
+    assert problems(tmp_path, **tables) == [
+        ("type-error", "curated/events.csv", 2, "date_end", "2024-02-30"),
+        ("type-error", "curated/events.csv", 2, "date_start", "2024-02-30"),
+    ]
+
+
+def test_enum_typo_suggests_the_nearest_value(tmp_path):
+    report = check_project(Project.at(make_project(tmp_path / "p", **replace("event_actors", "speaker", "speakr")))).report
+    (p,) = report.problems
+    assert (p.code, p.row, p.field) == ("enum", 2, "role")
+    assert "did you mean 'speaker'?" in p.message
+
+
+def test_date_end_before_date_start(tmp_path):
+    tables = replace("events", ",,,unknown,unknown,", ",2024-03-02,2024-03-01,days,stated,")
+    assert problems(tmp_path, **tables) == [("date-rule", "curated/events.csv", 2, "date_end", "2024-03-01")]
+
+
+def test_duplicate_id(tmp_path):
+    tables = {"actors": TABLES["actors"].replace("A0002,", "A0001,")}
+    found = problems(tmp_path, **tables)
+    assert ("duplicate-key", "curated/actors.csv", 3, "actor_id", "A0001") in found
+
+
+def test_id_with_spaces_or_null_words(tmp_path):
+    found = problems(tmp_path, **replace("event_actors", "E0001,A0001", "E0001,NA"))
+    # frictionless reports both, and so do we: the value breaks the pattern and points nowhere
+    assert found == [("foreign-key", "curated/event_actors.csv", 2, "actor_id", "NA"),
+                     ("pattern", "curated/event_actors.csv", 2, "actor_id", "NA")]
+    found = problems(tmp_path / "b", **replace("event_actors", "E0001,A0001", "E0001,A0001\u00a0"))
+    assert found == [("whitespace", "curated/event_actors.csv", 2, "actor_id", "A0001\u00a0")]
+
+
+def test_unknown_reference(tmp_path):
+    found = problems(tmp_path, **replace("event_actors", "E0001,A0001", "E0001,A0099"))
+    assert found == [("foreign-key", "curated/event_actors.csv", 2, "actor_id", "A0099")]
+
+
+def test_record_without_citation(tmp_path):
+    tables = replace("citations", "C0002,S0001,,A0002,,الشمري,,\n", "")
+    assert problems(tmp_path, **tables) == [("uncited", "curated/actors.csv", 3, "actor_id", "A0002")]
+
+
+def test_citation_with_two_subjects(tmp_path):
+    tables = replace("citations", "C0002,S0001,,A0002,", "C0002,S0001,E0001,A0002,")
+    assert problems(tmp_path, **tables) == [
+        ("citation-subject", "curated/citations.csv", 3, "actor_id", "event_id=E0001, actor_id=A0002"),
+    ]
+
+
+def test_basis_rules(tmp_path):
+    tables = replace("sources", "ar,inferred,,unknown,,,unknown,,,unknown,", "ar,inferred,,unknown,,,unknown,,2021-12-09,inferred,")
+    assert problems(tmp_path, **tables) == [
+        ("inferred-without-note", "curated/sources.csv", 2, "published_note", None),
+    ]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    tables = {**replace("figures", "more_than", "more"), **replace("event_actors", "speaker", "speakr")}
+    codes = [code for code, *_ in problems(tmp_path, **tables)]
+    assert codes == ["enum", "enum"]

@@ -1,0 +1,114 @@
+"""Quotes typed in ordinary Arabic resolve to the exact raw spans of the seeds."""
+
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from factpack.folding import fold, fold_quote
+from factpack.provenance import Seed, locate
+
+SEEDS = {p.name: p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))}
+SEED_004 = SEEDS["004_9752d2132f3ca193.txt"]
+
+
+def seed(text):
+    return Seed("S0001", "seeds/x.txt", text)
+
+
+def test_the_seeds_have_the_known_quirks():
+    assert [text.endswith("\n") for text in SEEDS.values()] == [False] * 5
+    assert (SEED_004.count("\u06cc"), SEED_004.count("\u06be")) == (32, 13)
+    assert SEEDS["002_4638acede8f0e47e.txt"].count("\u00a0") == 1
+    assert "االقوات" in SEEDS["001_d43287f71196064e.txt"]
+
+
+def test_exact_match_keeps_typos():
+    span, code, _ = locate(seed(SEEDS["001_d43287f71196064e.txt"]), "بتسليم االقوات العراقية", None)
+    assert (span.match, code) == ("exact", None)
+
+
+def test_ordinary_yeh_and_heh_find_farsi_letters():
+    raw = seed("تنظیم داعش في العراق")
+    span, code, _ = locate(raw, "تنظيم داعش", None)
+    assert (raw.text[span.start:span.end], span.match) == ("تنظیم داعش", "folded")
+
+
+def test_diacritics_tatweel_quotes_and_invisible_marks_are_folded():
+    raw = seed("قال: «نؤكّد أنّ القوات انسحبت» أمس")
+    span, _, _ = locate(raw, '\u200fنؤكـد أن القوات انسحبت"', None)
+    assert raw.text[span.start:span.end] == "نؤكّد أنّ القوات انسحبت»"
+
+
+def test_nfd_input_and_no_break_space():
+    raw = seed("إنهاء\u00a0المهمة العسكرية")
+    span, _, _ = locate(raw, unicodedata.normalize("NFD", "إنهاء المهمة"), None)
+    assert raw.text[span.start:span.end] == "إنهاء\u00a0المهمة"
+
+
+def test_not_found_points_to_the_closest_passage():
+    span, code, message = locate(seed("سطر أول\nأعلنت قيادة العمليات المشتركة اليوم"), "اعلن قيادة العمليات", None)
+    assert (span, code) == (None, "quote-not-found")
+    assert "(95% similar) is at line 2:1: «أعلنت قيادة العمليات»" in message
+
+
+def test_ambiguous_quote_lists_the_places_and_occurrence_picks_one():
+    raw = seed("التحالف الدولي\nثم التحالف الدولي")
+    span, code, message = locate(raw, "التحالف الدولي", None)
+    assert (span, code) == (None, "quote-ambiguous")
+    assert "line 1:1" in message and "line 2:4" in message
+    span, code, _ = locate(raw, "التحالف الدولي", 2)
+    assert (span.start, span.occurrence, code) == (18, 2, None)
+    span, code, _ = locate(raw, "التحالف الدولي", 3)
+    assert (span, code) == (None, "occurrence-out-of-range")
+
+
+@st.composite
+def span_of_a_seed(draw):
+    name = draw(st.sampled_from(sorted(SEEDS)))
+    text = SEEDS[name]
+    start = draw(st.integers(0, len(text) - 2))
+    end = draw(st.integers(start + 1, min(len(text), start + 80)))
+    return text, start, end
+
+
+def variant(quote: str, draw) -> str:
+    """A curator's retyping: ordinary letters, no diacritics, stray marks, NFD or not."""
+    out = quote.replace("\u06cc", "\u064a").replace("\u06be", "\u0647").replace("\u00a0", " ")
+    out = "".join(c for c in out if unicodedata.category(c) != "Mn")
+    out = out.replace("«", '"').replace("»", '"').replace("“", '"').replace("”", '"')
+    if draw(st.booleans()):
+        out = unicodedata.normalize("NFD", out)
+    if draw(st.booleans()) and len(out) > 2:
+        out = out[:1] + "\u200f" + out[1:]
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_folded_variant_of_any_span_resolves_to_that_span(data):
+    text, start, end = data.draw(span_of_a_seed())
+    quote = text[start:end]
+    folded_quote = fold_quote(quote)
+    # Only spans that start and end on a character that survives folding are meaningful quotes.
+    if not folded_quote or fold_quote(text[start]) in ("", " ") or fold_quote(text[end - 1]) in ("", " "):
+        return
+    if end < len(text) and unicodedata.category(text[end]) == "Mn":
+        return  # a quote that cuts a letter from its mark is widened to include the mark
+    found = fold(text).text.count(folded_quote)
+    span, code, _ = locate(seed(text), variant(quote, data.draw), None)
+    if found > 1:
+        assert code == "quote-ambiguous"
+        return
+    assert code is None
+    assert text[span.start:span.end] == quote
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(sorted(SEEDS)))
+def test_offset_map_is_monotonic_and_in_range(name):
+    text = SEEDS[name]
+    folded = fold(text)
+    assert len(folded.text) == len(folded.origin)
+    assert all(a <= b for a, b in zip(folded.origin, folded.origin[1:]))
+    assert all(0 <= i < len(text) for i in folded.origin)
