@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import cells, keys, provenance, rules
+from . import cells, keys, provenance, rules, safety
 from .paths import RESOURCES, Project
 from .problems import FactpackError, Problem, Report, clip
 from .readcsv import Table, read_table
@@ -41,6 +41,7 @@ def check_project(project: Project) -> Checked:
         typed, problems = cells.typed_columns(table, schema)
         report.extend(problems)
         bad_rows[resource] = {p.row for p in problems}
+        report.extend(safety.check_cells(table, schema))
         report.extend(keys.check_unique(table, schema, typed))
         checked.tables[resource] = table
         checked.typed[resource] = typed

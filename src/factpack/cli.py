@@ -22,7 +22,7 @@ def show(report: Report, as_json: bool) -> None:
         typer.echo(report.to_json())
         return
     for p in report.sorted():
-        where = p.file + (f":{p.row}" if p.row is not None else "") + (f" [{p.field}]" if p.field else "")
+        where = (p.file or "-") + (f":{p.row}" if p.row is not None else "") + (f" [{p.field}]" if p.field else "")
         value = f" {p.value!r}" if p.value is not None else ""
         typer.echo(f"{p.severity}: {where} {p.code}{value}\n    {p.message}")
     if report.problems:
@@ -57,3 +57,42 @@ def validate(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
         raise typer.Exit(1)
     if not as_json:
         typer.echo("valid")
+
+
+@app.command()
+def trace(record_id: str = typer.Argument(..., metavar="ID", help="An event, actor, figure, citation or source ID."),
+          project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Show a record and each citation within its sentence in the source, with file and line:column."""
+    import json
+    import sys
+
+    from .trace import format_trace, trace as trace_record
+
+    try:
+        result = trace_record(check_project(Project.at(project)), record_id)
+    except FactpackError as e:
+        show(e.report, as_json)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_trace(result, color=sys.stdout.isatty()))
+
+
+@app.command()
+def stats(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Rows per table and per source; records without citations; actors and figures in no event."""
+    import json
+
+    from .stats import format_stats, stats as compute_stats
+
+    try:
+        checked = check_project(Project.at(project))
+    except FactpackError as e:
+        show(e.report, as_json)
+        raise typer.Exit(1) from None
+    if not checked.report.valid:
+        show(checked.report, as_json)
+        raise typer.Exit(1)
+    result = compute_stats(checked)
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_stats(result))

@@ -31,17 +31,20 @@ class Table:
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Strict UTF-8; a BOM (as Excel writes) is dropped."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = data.decode("utf-8")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as e:
-        bad = data[e.start : e.start + 1].hex()
+        offset = bom + e.start  # counted in the file as saved, BOM included
+        bad = data[offset : offset + 1].hex()
         return None, [
             Problem(file, None, None, "encoding-error", f"0x{bad}",
-                    f"not valid UTF-8 at byte {e.start} (0x{bad}); the file looks like another "
+                    f"not valid UTF-8 at byte {offset} (0x{bad}); the file looks like another "
                     "encoding (Windows-1256 or Latin-1?): re-save it as 'CSV UTF-8'")
         ]
+    # Excel on Windows writes CRLF; line ends inside quoted cells follow suit. One form, LF, so that
+    # the same table gives the same bytes whichever way it was saved.
+    text = text.replace("\r\n", "\n")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(file, None, None, "nul-byte", "\\x00",

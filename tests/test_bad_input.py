@@ -1,0 +1,213 @@
+"""Bad input: every mistake gets a clear error naming file, row and field, and datapackage/ survives."""
+
+import fcntl
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factpack.cli import app
+
+from conftest import TABLES, make_project
+
+runner = CliRunner()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(project):
+    assert runner.invoke(app, ["build", "--project", str(project)]).exit_code == 0
+    return project
+
+
+def fails_with(project: Path, code: str, file: str | None = None, row=None, field=None, exit_code: int = 1):
+    """Build, and check that it fails with this problem and leaves datapackage/ byte-identical."""
+    before = snapshot(project / "datapackage")
+    result = runner.invoke(app, ["build", "--project", str(project), "--json"])
+    assert result.exit_code == exit_code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    import json
+
+    problems = json.loads(result.output)["problems"]
+    wanted = {"code": code, **({"file": file} if file else {}), **({"row": row} if row else {}),
+              **({"field": field} if field else {})}
+    assert any(all(p[k] == v for k, v in wanted.items()) for p in problems), problems
+    assert snapshot(project / "datapackage") == before
+    assert sorted(p.name for p in project.iterdir()) == [".datapackage.lock", "curated", "datapackage", "schemas", "seeds"]
+    return problems
+
+
+def write(project: Path, table: str, data: bytes | str) -> None:
+    path = project / "curated" / f"{table}.csv"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+# Encodings
+
+def test_excel_utf8_with_bom_and_crlf_gives_the_same_package(built, tmp_path):
+    other = make_project(tmp_path / "excel")
+    for name, text in TABLES.items():
+        path = other / "curated" / f"{name}.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert runner.invoke(app, ["build", "--project", str(other)]).exit_code == 0
+    assert snapshot(other / "datapackage") == snapshot(built / "datapackage")
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "latin-1"])
+def test_other_encodings_are_refused_with_the_byte_offset(built, encoding):
+    text = TABLES["actors"] if encoding == "cp1256" else TABLES["actors"].replace("Al-Shammari", "Al-Shammarí")
+    write(built, "actors", text.encode(encoding, errors="replace"))
+    (problem,) = fails_with(built, "encoding-error", "curated/actors.csv")
+    assert "re-save it as 'CSV UTF-8'" in problem["message"] and "at byte" in problem["message"]
+
+
+def test_invalid_byte_deep_in_a_large_file(built):
+    rows = "".join(f"A{n:04d},اسم,Name,,person,,,,,\n" for n in range(3, 20000))
+    data = (TABLES["actors"] + rows).encode() + b"A20000,\xff,Name,,person,,,,,\n"
+    write(built, "actors", data)
+    (problem,) = fails_with(built, "encoding-error", "curated/actors.csv")
+    bad_at = data.index(bytes([0xFF]))
+    assert f"at byte {bad_at} " in problem["message"]
+
+
+# CSV structure
+
+@pytest.mark.parametrize("text, code, row, field", [
+    ('event_id,actor_id,role,note\nE0001,A0001,speaker,"unclosed\n', "csv-syntax", 2, None),
+    ("event_id,actor_id,role,note\nE0001,A0001,speaker\n", "ragged-row", 2, None),
+    ("event_id,actor_id,role,role,note\nE0001,A0001,speaker,speaker,\n", "duplicate-header", 1, "role"),
+    ("event_id,actor_id,,role,note\nE0001,A0001,,speaker,\n", "blank-header", 1, None),
+    ("event_id,actor_id,note\nE0001,A0001,\n", "missing-header", 1, "role"),
+    ("event_id,actor_id,role,note,colour\nE0001,A0001,speaker,,red\n", "unknown-header", 1, "colour"),
+    ("\nevent_id,actor_id,role,note\nE0001,A0001,speaker,\n", "blank-header", 1, None),
+    ("event_id;actor_id;role;note\nE0001;A0001;speaker;\n", "wrong-delimiter", 1, None),
+    ("", "empty-file", None, None),
+    ("event_id,actor_id,role,note\nE0001,A0001,speaker,a\x00b\n", "nul-byte", None, None),
+])
+def test_csv_structure(built, text, code, row, field):
+    write(built, "event_actors", text)
+    fails_with(built, code, "curated/event_actors.csv", row, field)
+
+
+def test_a_header_with_no_rows_is_an_empty_table(built):
+    write(built, "event_actors", "event_id,actor_id,role,note\n")
+    assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0
+    assert (built / "datapackage/data/event_actors.csv").read_text() == "event_id,actor_id,role,note\n"
+
+
+def test_a_cell_over_131072_characters_works(built):
+    write(built, "event_actors", "event_id,actor_id,role,note\nE0001,A0001,speaker," + "ن" * 200_000 + "\n")
+    assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0
+
+
+# Values and references
+
+@pytest.mark.parametrize("table, old, new, code, row, field", [
+    ("event_actors", "E0001,A0001", " E0001,A0001", "whitespace", 2, "event_id"),
+    ("event_actors", "E0001,A0001", "E0001,A0001\u00a0", "whitespace", 2, "actor_id"),
+    ("event_actors", "E0001,A0001", "null,A0001", "pattern", 2, "event_id"),
+    ("event_actors", "E0001,A0001", "E0001,A\u200b0001", "pattern", 2, "actor_id"),
+    ("actors", "A0002,", "A0001,", "duplicate-key", 3, "actor_id"),
+    ("figures", "F0001,2100,", 'F0001,"2,100",', "type-error", 2, "value"),
+    ("figures", "F0001,2100,", "F0001,٢١٠٠,", "type-error", 2, "value"),
+    ("events", ",,,unknown,unknown,", ",2024-02-30,,by,stated,", "type-error", 2, "date_start"),
+    ("events", ",,,unknown,unknown,", ",2024-03-02,2024-03-01,days,stated,", "date-rule", 2, "date_end"),
+    ("event_actors", "speaker", "speakr", "enum", 2, "role"),
+    ("citations", "C0001,S0001,", "C0001,S0009,", "foreign-key", 2, "source_id"),
+    ("event_actors", "E0001,A0001", "E0009,A0001", "foreign-key", 2, "event_id"),
+    ("citations", "C0002,S0001,,A0002,", "C0002,S0001,,,", "citation-subject", 3, "event_id"),
+    ("citations", "C0002,S0001,,A0002,", "C0002,S0001,E0001,A0002,", "citation-subject", 3, "actor_id"),
+    ("citations", "C0002,S0001,,A0002,,الشمري,,\n", "", "uncited", 3, "actor_id"),
+])
+def test_values_and_references(built, table, old, new, code, row, field):
+    assert old in TABLES[table]
+    write(built, table, TABLES[table].replace(old, new))
+    file = "curated/actors.csv" if code == "uncited" else f"curated/{table}.csv"
+    fails_with(built, code, file, row, field)
+
+
+def test_closed_list_typo_suggests_the_nearest_value(built):
+    write(built, "event_actors", TABLES["event_actors"].replace("speaker", "speakr"))
+    (problem,) = fails_with(built, "enum")
+    assert problem["message"] == "'speakr' is not an allowed value; did you mean 'speaker'?"
+
+
+# Sources
+
+def test_seed_missing(built):
+    (built / "seeds/000_test.txt").unlink()
+    fails_with(built, "seed-missing", "curated/sources.csv", 2, "seed_path")
+
+
+def test_seed_changed_shows_expected_and_actual(built):
+    path = built / "seeds/000_test.txt"
+    path.write_bytes(path.read_bytes() + b" ")
+    (problem,) = fails_with(built, "seed-changed", "curated/sources.csv", 2, "sha256")
+    import hashlib
+
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in problem["message"]
+
+
+@pytest.mark.parametrize("seed_path", ["../curated/actors.csv", "/etc/passwd", "sub/000_test.txt"])
+def test_seed_path_escaping_seeds_is_refused(built, seed_path):
+    write(built, "sources", (built / "curated/sources.csv").read_text().replace("000_test.txt", seed_path))
+    fails_with(built, "seed-path-escapes", "curated/sources.csv", 2, "seed_path")
+
+
+def test_seed_symlink_pointing_out_is_refused(built, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes((built / "seeds/000_test.txt").read_bytes())
+    (built / "seeds/link.txt").symlink_to(outside)
+    write(built, "sources", (built / "curated/sources.csv").read_text().replace("000_test.txt", "link.txt"))
+    fails_with(built, "seed-path-escapes", "curated/sources.csv", 2, "seed_path")
+
+
+def test_bidi_control_is_an_error(built):
+    write(built, "actors", TABLES["actors"].replace("Al-Shammari", "Al-\u202eShammari"))
+    fails_with(built, "bidi-control", "curated/actors.csv", 3, "name_en")
+
+
+# Spreadsheet safety
+
+def test_formula_like_text_is_a_warning_and_kept(built):
+    write(built, "actors", TABLES["actors"].replace("Al-Shammari", "=HYPERLINK(1)"))
+    result = runner.invoke(app, ["build", "--project", str(built)])
+    assert result.exit_code == 0
+    assert "warning: curated/actors.csv:3 [name_en] formula-like '=HYPERLINK(1)'" in result.output
+    assert "=HYPERLINK(1)" in (built / "datapackage/data/actors.csv").read_text()
+
+
+# Interruption
+
+def test_a_second_build_is_refused_while_one_runs(built):
+    with open(built / ".datapackage.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        (problem,) = fails_with(built, "build-locked")
+    assert "another build" in problem["message"]
+
+
+def test_a_build_killed_midway_leaves_the_previous_package(built):
+    before = snapshot(built / "datapackage")
+    (built / "curated/actors.csv").write_text(TABLES["actors"].replace("Al-Shammari", "Al-Shamari"))
+    code = "from factpack.cli import app; app()"
+    survived = 0
+    for delay in (0.05, 0.2, 0.4, 0.6, 0.8):
+        process = subprocess.Popen([sys.executable, "-c", code, "build", "--project", str(built)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = snapshot(built / "datapackage")
+        assert after == before or b"Al-Shamari" in after["data/actors.csv"]
+        survived += after == before
+    # The next build cleans up whatever a killed build left and completes.
+    assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0
+    assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage.tmp")] == []
+    assert survived >= 1  # at least one kill landed before the swap

@@ -1,0 +1,45 @@
+"""factpack trace and factpack stats, through the CLI."""
+
+import json
+
+from typer.testing import CliRunner
+
+from factpack.cli import app
+
+runner = CliRunner()
+
+
+def test_trace_shows_the_quote_within_its_sentence(project):
+    result = runner.invoke(app, ["trace", "F0001", "--project", str(project)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-2:] == [
+        "  C0004  seeds/000_test.txt:1:52  [51:68] exact",
+        "    أعلنت قيادة العمليات المشتركة، أمس (الخميس)، إجلاء ⟦أكثر من 2100 شحنة⟧.",
+    ]
+    assert "  value       2100" in result.output
+
+
+def test_trace_json_gives_offsets_into_the_seed(project):
+    result = runner.invoke(app, ["trace", "A0002", "--project", str(project), "--json"])
+    (citation,) = json.loads(result.output)["citations"]
+    seed = (project / "seeds/000_test.txt").read_text(encoding="utf-8")
+    assert seed[citation["char_start"]:citation["char_end"]] == citation["quote"] == "الشمري"
+    assert (citation["line"], citation["column"], citation["sentence"]) == (2, 6, "وقال الشمري إن «القوات» انسحبت.")
+
+
+def test_trace_of_a_source_lists_all_its_citations(project):
+    result = runner.invoke(app, ["trace", "S0001", "--project", str(project), "--json"])
+    assert [c["citation_id"] for c in json.loads(result.output)["citations"]] == ["C0001", "C0002", "C0003", "C0004"]
+
+
+def test_trace_unknown_id_exits_1(project):
+    result = runner.invoke(app, ["trace", "E0099", "--project", str(project)])
+    assert (result.exit_code, "unknown-id 'E0099'" in result.output) == (1, True)
+
+
+def test_stats(project):
+    result = runner.invoke(app, ["stats", "--project", str(project), "--json"])
+    stats = json.loads(result.output)
+    assert stats["rows"] == {"actors": 2, "sources": 1, "events": 1, "event_actors": 1, "figures": 1, "citations": 4}
+    assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1}}
+    assert (stats["actors_in_no_event"], stats["figures_in_no_event"]) == (["A0002"], [])
