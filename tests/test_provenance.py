@@ -95,13 +95,16 @@ def test_a_folded_variant_of_any_span_resolves_to_that_span(data):
         return
     if end < len(text) and unicodedata.category(text[end]) == "Mn":
         return  # a quote that cuts a letter from its mark is widened to include the mark
-    found = fold(text).text.count(folded_quote)
-    span, code, _ = locate(seed(text), variant(quote, data.draw), None)
-    if found > 1:
-        assert code == "quote-ambiguous"
+    typed = variant(quote, data.draw)
+    span, code, _ = locate(seed(text), typed, None)
+    if code == "quote-ambiguous":
+        assert text.count(typed) > 1 or fold(text).text.count(folded_quote) > 1
         return
     assert code is None
-    assert text[span.start:span.end] == quote
+    if span.match == "exact":  # the retyped quote happens to stand verbatim in the seed: that place wins
+        assert text[span.start:span.end] == typed
+    else:
+        assert text[span.start:span.end] == quote
 
 
 @settings(max_examples=50, deadline=None)
