@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyarrow as pa
 
 from . import cells, keys, provenance, rules, safety
 from .paths import RESOURCES, Project
@@ -21,9 +24,15 @@ class Checked:
     schemas: dict[str, Schema]
     meta: dict
     tables: dict[str, Table] = field(default_factory=dict)
-    typed: dict[str, dict[str, list]] = field(default_factory=dict)  # resource -> field -> values
+    columns: dict[str, dict[str, pa.ChunkedArray]] = field(default_factory=dict)  # resource -> field -> typed values
     seeds: dict[str, provenance.Seed] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+
+    @cached_property
+    def typed(self) -> dict[str, dict[str, list]]:
+        """The typed columns as Python values (None for no value), for tools that look at a few records."""
+        return {resource: {name: values.to_pylist() for name, values in columns.items()}
+                for resource, columns in self.columns.items()}
 
 
 def check_project(project: Project) -> Checked:
@@ -44,36 +53,18 @@ def check_project(project: Project) -> Checked:
         report.extend(safety.check_cells(table, schema))
         report.extend(keys.check_unique(table, schema, typed))
         checked.tables[resource] = table
-        checked.typed[resource] = typed
-    report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.typed))
-    report.extend(rules.check_rules(checked.tables, checked.typed, bad_rows))
-    if "sources" in checked.typed:
-        checked.seeds, problems = provenance.load_seeds(project, checked.tables["sources"], checked.typed["sources"])
+        checked.columns[resource] = typed
+    report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.columns))
+    report.extend(rules.check_rules(checked.tables, checked.columns, bad_rows))
+    if "sources" in checked.columns:
+        checked.seeds, problems = provenance.load_seeds(project, checked.tables["sources"], checked.columns["sources"])
         report.extend(problems)
-        if "citations" in checked.typed:
-            _resolve_quotes(checked)
+        if "citations" in checked.columns:
+            computed, problems = provenance.resolve_quotes(checked.tables["citations"], checked.columns["citations"],
+                                                           checked.seeds)
+            checked.columns["citations"].update(computed)
+            report.extend(problems)
     return checked
-
-
-def _resolve_quotes(checked: Checked) -> None:
-    """Fill the computed citation fields; a quote that cannot be placed is a problem."""
-    table, typed = checked.tables["citations"], checked.typed["citations"]
-    computed: dict[str, list] = {name: [] for name in ("char_start", "char_end", "match", "line", "column",
-                                                       "prefix", "suffix", "occurrence")}
-    for i, row in enumerate(table.row_numbers):
-        seed = checked.seeds.get(typed["source_id"][i])
-        quote = typed["quote"][i]
-        span = None
-        if seed is not None and quote is not None:
-            span, code, message = provenance.locate(seed, quote, typed["occurrence"][i])
-            if span is None:
-                checked.report.add(Problem(table.file, row, "quote", code, clip(quote), message))
-        values = provenance.context(seed, span) if span else dict.fromkeys(computed)
-        for name in computed:
-            computed[name].append(values[name])
-        if span is not None:
-            typed["quote"][i] = seed.text[span.start:span.end]  # publish the exact raw slice
-    typed.update(computed)
 
 
 def validate(project: Project) -> Checked:

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .arrays import cells, where
 from .folding import Folded, fold, fold_quote
 from .paths import Project
 from .problems import Problem, clip
 
 CONTEXT = 32  # code points of prefix and suffix, as in a W3C TextQuoteSelector
+# The citation fields the build fills, with their types.
+COMPUTED = {"char_start": pa.int64(), "char_end": pa.int64(), "match": pa.string(), "line": pa.int64(),
+            "column": pa.int64(), "prefix": pa.string(), "suffix": pa.string(), "occurrence": pa.int64()}
 
 
 @dataclass
@@ -45,7 +52,7 @@ def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Pr
     """Read each source's seed file, refusing paths that escape seeds/ and bytes that changed."""
     seeds, problems = {}, []
     seeds_dir = project.seeds_dir.resolve()
-    columns = typed
+    columns = {name: typed[name].to_pylist() for name in ("source_id", "seed_path", "sha256")}
     for i, row in enumerate(table.row_numbers):
         source_id, seed_path, pinned = columns["source_id"][i], columns["seed_path"][i], columns["sha256"][i]
         if source_id is None or seed_path is None:
@@ -78,6 +85,53 @@ def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Pr
             continue
         seeds[source_id] = Seed(source_id, f"seeds/{seed_path}", text)
     return seeds, problems
+
+
+def resolve_quotes(table, typed: dict[str, pa.ChunkedArray],
+                   seeds: dict[str, Seed]) -> tuple[dict[str, pa.ChunkedArray], list[Problem]]:
+    """The computed citation fields and the published quote (the exact raw slice of the seed), for
+    every row; a quote that cannot be placed is a problem. Quotes repeat across citations, so each
+    distinct (source, quote, occurrence) is located once."""
+    groups, distinct = _distinct_rows([typed["source_id"], typed["quote"], typed["occurrence"]])
+    results, failed = [], {}
+    for g, (source_id, quote, occurrence) in enumerate(distinct):
+        seed = seeds.get(source_id)
+        span = None
+        if seed is not None and quote is not None:
+            span, code, message = locate(seed, quote, occurrence)
+            if span is None:
+                failed[g] = (code, message)
+        values = context(seed, span) if span else dict.fromkeys(COMPUTED)
+        values["quote"] = seed.text[span.start:span.end] if span else quote
+        results.append(values)
+    columns = {name: pc.take(pa.array([r[name] for r in results], kind), groups)
+               for name, kind in {**COMPUTED, "quote": pa.string()}.items()}
+    problems = []
+    if failed:
+        indices = where(pc.is_in(groups, value_set=pa.array(sorted(failed), pa.int64())))
+        for i, g in zip(indices, cells(groups, indices)):
+            code, message = failed[g]
+            problems.append(Problem(table.file, table.row_numbers[i], "quote", code, clip(distinct[g][1]), message))
+    return columns, problems
+
+
+def _distinct_rows(columns: list[pa.ChunkedArray]) -> tuple[pa.ChunkedArray, list[tuple]]:
+    """For each row, the index of its combination of values among the distinct combinations; and those."""
+    code, values = None, []
+    for column in columns:
+        distinct = pc.unique(column)  # a null is one of the values
+        index = pc.cast(pc.index_in(column, value_set=distinct), pa.int64())
+        code = index if code is None else pc.add(pc.multiply(code, len(distinct)), index)
+        values.append(distinct.to_pylist())
+    distinct_codes = pc.unique(code)
+    combinations = []
+    for c in distinct_codes.to_pylist():
+        parts = []
+        for options in reversed(values):
+            c, k = divmod(c, len(options))
+            parts.append(options[k])
+        combinations.append(tuple(reversed(parts)))
+    return pc.cast(pc.index_in(code, value_set=distinct_codes), pa.int64()), combinations
 
 
 def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None, str | None, str | None]:

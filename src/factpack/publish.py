@@ -46,9 +46,10 @@ def render(checked: Checked) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     resources = []
     for resource in RESOURCES:
-        schema, typed = checked.schemas[resource], checked.typed[resource]
-        csv_bytes = tables.to_csv(schema, typed)
-        parquet_bytes = _parquet(tables.to_arrow(schema, typed))
+        schema, columns = checked.schemas[resource], checked.columns[resource]
+        order = tables.sort_order(schema, columns)
+        csv_bytes = tables.to_csv(schema, columns, order)
+        parquet_bytes = _parquet(tables.to_arrow(schema, columns, order))
         files[data_csv(resource)] = csv_bytes
         files[data_parquet(resource)] = parquet_bytes
         resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_bytes, schema.descriptor))
@@ -65,10 +66,11 @@ def render(checked: Checked) -> dict[str, bytes]:
 
 def package_descriptor(checked: Checked, resources: list[dict]) -> dict:
     meta = dict(checked.meta)
-    sources = checked.typed["sources"]
-    order = tables.sort_order(checked.schemas["sources"], sources)
-    meta["sources"] = [{"title": sources["headline"][i] or sources["seed_path"][i],
-                        "path": f"seeds/{sources['seed_path'][i]}"} for i in order]
+    columns = checked.columns["sources"]
+    order = tables.sort_order(checked.schemas["sources"], columns)
+    sources = {name: columns[name].take(order).to_pylist() for name in ("headline", "seed_path")}
+    meta["sources"] = [{"title": headline or seed_path, "path": f"seeds/{seed_path}"}
+                       for headline, seed_path in zip(sources["headline"], sources["seed_path"])]
     return {"$schema": DATAPACKAGE_SCHEMA, **meta, "resources": resources}
 
 

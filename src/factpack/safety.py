@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pyarrow.compute as pc
+
+from .arrays import cells, where
 from .problems import Problem, clip
 from .readcsv import Table
 from .schema import Schema
@@ -19,7 +22,12 @@ def check_cells(table: Table, schema: Schema) -> list[Problem]:
         name = field["name"]
         if name not in table.columns or field.get("type", "string") != "string":
             continue
-        for row, cell in zip(table.row_numbers, table.columns[name]):
+        column = table.columns[name]
+        suspect = pc.match_substring_regex(column, BIDI_CONTROLS.pattern)  # whole column at once; rows one by one
+        for prefix in FORMULA_START:
+            suspect = pc.or_(suspect, pc.starts_with(column, prefix))
+        indices = where(suspect)
+        for row, cell in zip((table.row_numbers[i] for i in indices), cells(column, indices)):
             found = BIDI_CONTROLS.search(cell)
             if found:
                 problems.append(Problem(table.file, row, name, "bidi-control", clip(cell.encode("unicode_escape").decode()),
