@@ -24,7 +24,7 @@ class Checked:
     schemas: dict[str, Schema]
     meta: dict
     tables: dict[str, Table] = field(default_factory=dict)
-    columns: dict[str, dict[str, pa.ChunkedArray]] = field(default_factory=dict)  # resource -> field -> typed values
+    columns: dict[str, dict[str, pa.Array]] = field(default_factory=dict)  # resource -> field -> typed values
     seeds: dict[str, provenance.Seed] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
 

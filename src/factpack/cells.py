@@ -14,7 +14,7 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, falses, where
+from .arrays import cells, falses, may_contain, null_where, parallel, where
 from .problems import Problem, clip
 from .readcsv import Table
 from .schema import Schema
@@ -23,8 +23,9 @@ from .schema import Schema
 # where spaces would make false distinct values (IDs, codes, numbers, dates).
 SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
          "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACES) + "]"
-_SPACED = f"^{_SPACE}|{_SPACE}$"
+_SPACE_SET = pa.array(list(SPACES), pa.string())
+# Any of SPACES in UTF-8: most columns that must not have spaces have none anywhere, and one scan says so.
+_SPACE_BYTES = re.compile(rb"[\t-\r\x1c-\x1f \xc2\xe1\xe2\xe3]")  # their first UTF-8 bytes: a superset, scanned fast
 _INTEGER = "^[+-]?[0-9]+$"
 _NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -32,31 +33,27 @@ _NULL_WORDS = {"na", "n/a", "null", "none", "nan", "nil", "-", "—"}
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32()}
 
 
-def typed_columns(table: Table, schema: Schema) -> tuple[dict[str, pa.ChunkedArray], list[Problem]]:
+def typed_columns(table: Table, schema: Schema) -> tuple[dict[str, pa.Array], list[Problem]]:
     """Every column as typed Arrow values (null for an empty or unparsable cell), and every cell problem."""
-    problems: list[Problem] = []
-    typed: dict[str, pa.ChunkedArray] = {}
-    for field in schema.fields:
-        name = field["name"]
-        if name not in table.columns:
-            continue  # computed by the build
-        typed[name], found = _check_column(table, field)
-        problems += found
-    return typed, problems
+    fields = [f for f in schema.fields if f["name"] in table.columns]  # the others are computed by the build
+    checked = parallel(lambda field: _check_column(table, field), fields)
+    typed = {field["name"]: values for field, (values, _) in zip(fields, checked)}
+    return typed, [p for _, found in checked for p in found]
 
 
-def _check_column(table: Table, field: dict) -> tuple[pa.ChunkedArray, list[Problem]]:
+def _check_column(table: Table, field: dict) -> tuple[pa.Array, list[Problem]]:
     name, kind = field["name"], field.get("type", "string")
     constraints = field.get("constraints", {})
     text = table.columns[name]
     empty = pc.equal(text, "")
-    if "pattern" in constraints or "enum" in constraints or kind != "string":
-        spaced = pc.and_(pc.invert(empty), pc.match_substring_regex(text, _SPACED))
+    if ("pattern" in constraints or "enum" in constraints or kind != "string") and may_contain(text, _SPACE_BYTES):
+        spaced = pc.or_(pc.is_in(pc.utf8_slice_codeunits(text, 0, 1), value_set=_SPACE_SET),
+                        pc.is_in(pc.utf8_slice_codeunits(text, -1), value_set=_SPACE_SET))
     else:
         spaced = falses(len(text))
     unusable = pc.or_(empty, spaced)
     parsed = _PARSERS[kind](text)
-    value = pc.if_else(unusable, pa.scalar(None, parsed.type), parsed)
+    value = null_where(parsed, unusable)
     wrong_type = pc.and_(pc.invert(unusable), pc.is_null(parsed))
     checked = pc.invert(pc.or_(unusable, wrong_type))
 

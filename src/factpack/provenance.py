@@ -87,8 +87,8 @@ def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Pr
     return seeds, problems
 
 
-def resolve_quotes(table, typed: dict[str, pa.ChunkedArray],
-                   seeds: dict[str, Seed]) -> tuple[dict[str, pa.ChunkedArray], list[Problem]]:
+def resolve_quotes(table, typed: dict[str, pa.Array],
+                   seeds: dict[str, Seed]) -> tuple[dict[str, pa.Array], list[Problem]]:
     """The computed citation fields and the published quote (the exact raw slice of the seed), for
     every row; a quote that cannot be placed is a problem. Quotes repeat across citations, so each
     distinct (source, quote, occurrence) is located once."""
@@ -115,7 +115,7 @@ def resolve_quotes(table, typed: dict[str, pa.ChunkedArray],
     return columns, problems
 
 
-def _distinct_rows(columns: list[pa.ChunkedArray]) -> tuple[pa.ChunkedArray, list[tuple]]:
+def _distinct_rows(columns: list[pa.Array]) -> tuple[pa.Array, list[tuple]]:
     """For each row, the index of its combination of values among the distinct combinations; and those."""
     code, values = None, []
     for column in columns:

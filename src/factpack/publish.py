@@ -11,13 +11,14 @@ import ctypes
 import errno
 import fcntl
 import hashlib
-import io
 import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import pyarrow.parquet as pq
 
@@ -36,32 +37,39 @@ def build(project: Project) -> Checked:
     """Check the project and, when valid, replace datapackage/ with the new package."""
     with build_lock(project):
         checked = validate(project)
-        files = render(checked)
-        replace_output(project, files)
+        replace_output(project, lambda folder: write_package(checked, folder))
     return checked
 
 
-def render(checked: Checked) -> dict[str, bytes]:
-    """Every file of the package, by its path inside datapackage/. Same inputs, same bytes."""
-    files: dict[str, bytes] = {}
-    resources = []
+def write_package(checked: Checked, folder: Path) -> list[Future]:
+    """Write every file of the package into folder; same inputs, same bytes. Each table is sorted
+    once, then its CSV (a batch of rows at a time) and its Parquet file are written side by side.
+    Returns the files' pending fsyncs."""
+    resources, syncs = [], []
+    writer = ThreadPoolExecutor(1, thread_name_prefix="factpack-writer")  # Parquet and fsync, beside the CSV work
     for resource in RESOURCES:
         schema, columns = checked.schemas[resource], checked.columns[resource]
-        order = tables.sort_order(schema, columns)
-        csv_bytes = tables.to_csv(schema, columns, order)
-        parquet_bytes = _parquet(tables.to_arrow(schema, columns, order))
-        files[data_csv(resource)] = csv_bytes
-        files[data_parquet(resource)] = parquet_bytes
-        resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_bytes, schema.descriptor))
+        table = tables.to_arrow(schema, columns, tables.sort_order(schema, columns))
+        csv_path, parquet_path = folder / data_csv(resource), folder / data_parquet(resource)
+        parquet = writer.submit(_write_parquet, parquet_path, table)
+        csv_size, csv_hash = _write(csv_path, tables.csv_parts(table))
+        parquet_hash = parquet.result()
+        del table
+        syncs += [writer.submit(_fsync, csv_path), writer.submit(_fsync, parquet_path)]
+        resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_size, csv_hash,
+                                   schema.descriptor))
         resources.append(_resource(f"{resource}-parquet", data_parquet(resource), "parquet",
-                                   "application/vnd.apache.parquet", parquet_bytes, schema.descriptor))
-    for seed in sorted(checked.seeds.values(), key=lambda s: s.file):
-        files[seed.file] = seed.text.encode("utf-8")
+                                   "application/vnd.apache.parquet", None, parquet_hash, schema.descriptor))
+    files = {seed.file: seed.text.encode("utf-8") for seed in sorted(checked.seeds.values(), key=lambda s: s.file)}
     descriptor = package_descriptor(checked, resources)
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["README.md"] = package_readme(checked, descriptor).encode("utf-8")
     files["CHANGELOG.md"] = _changelog(checked.project)
-    return files
+    for relative, data in files.items():
+        _write(folder / relative, [data])
+        syncs.append(writer.submit(_fsync, folder / relative))
+    writer.shutdown(wait=False)  # the pending fsyncs still run
+    return syncs
 
 
 def package_descriptor(checked: Checked, resources: list[dict]) -> dict:
@@ -74,7 +82,7 @@ def package_descriptor(checked: Checked, resources: list[dict]) -> dict:
     return {"$schema": DATAPACKAGE_SCHEMA, **meta, "resources": resources}
 
 
-def _resource(name, path, fmt, mediatype, data: bytes, schema: dict) -> dict:
+def _resource(name, path, fmt, mediatype, size: int | None, digest: str, schema: dict) -> dict:
     descriptor = {"$schema": RESOURCE_SCHEMA, "name": name, "type": "table", "path": path, "format": fmt,
                   "mediatype": mediatype}
     if fmt == "csv":
@@ -83,18 +91,40 @@ def _resource(name, path, fmt, mediatype, data: bytes, schema: dict) -> dict:
     if fmt == "csv":
         # frictionless 5 reads Parquet around its byte stream and so reports every declared
         # `bytes` as a mismatch; Parquet files carry their hash here and in SHA256SUMS.
-        descriptor["bytes"] = len(data)
-    descriptor["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        descriptor["bytes"] = size
+    descriptor["hash"] = "sha256:" + digest
     descriptor["schema"] = schema
     return descriptor
 
 
-def _parquet(table) -> bytes:
-    sink = io.BytesIO()
+def _write(path: Path, parts) -> tuple[int, str]:
+    """Write the parts one after another; the file's size and sha256."""
+    digest, size = hashlib.sha256(), 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        for part in parts:
+            handle.write(part)
+            digest.update(part)
+            size += len(part)
+    return size, digest.hexdigest()
+
+
+def _write_parquet(path: Path, table) -> str:
+    """Write the table as Parquet; the file's sha256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     # No pandas metadata (the table never passed through pandas); zstd; the writer's version
     # (created_by) is embedded, so pyarrow is pinned in requirements.lock.
-    pq.write_table(table, sink, compression="zstd", store_schema=False)
-    return sink.getvalue()
+    pq.write_table(table, path, compression="zstd", store_schema=False)
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _changelog(project: Project) -> bytes:
@@ -122,31 +152,23 @@ def _remove_stale(project: Project) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def replace_output(project: Project, files: dict[str, bytes]) -> None:
+def replace_output(project: Project, write: Callable[[Path], list[Future]]) -> None:
+    """Have write fill a new folder beside datapackage/, then swap it in with one atomic rename."""
     target = project.output_dir
     staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=project.root))
     try:
-        for relative, data in sorted(files.items()):
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            os.chmod(path, 0o644)
-        for folder in sorted({p for p in staging.rglob("*") if p.is_dir()} | {staging}):
-            os.chmod(folder, 0o755)
-        _fsync_tree(staging)
+        syncs = write(staging)
+        for path in staging.rglob("*"):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        os.chmod(staging, 0o755)
+        for sync in syncs:  # every file on disk before the swap
+            sync.result()
         if target.exists():
             _exchange(staging, target)  # staging now holds the previous package
         else:
             os.rename(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _fsync_tree(root: Path) -> None:
-    for path in root.rglob("*"):
-        if path.is_file():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
 
 
 _RENAME_EXCHANGE = 2

@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .arrays import text_column
@@ -30,8 +32,9 @@ BOM = b"\xef\xbb\xbf"
 # quote is followed by anything but a comma, a line end or a second quote: the strict reader
 # refuses it, pyarrow would read on. A match starting inside a quoted cell is a false alarm that
 # only costs the slow reader.
-_DOUBTFUL_QUOTE = re.compile(rb'"(?<=[,\n]")(?:[^"]++|"")*+(?:"[^,\n"]|\Z)')
-_BLOCK = 1 << 24  # pyarrow parses blocks in parallel; a record longer than a block sends the file to the slow reader
+_DOUBTFUL_QUOTE = re.compile(rb'"(?<=[,\n]")[^"]*+(?:""[^"]*+)*+(?:"[^,\n"]|\Z)')
+_SCAN_STEP = 1 << 22
+_BLOCK = 1 << 22  # pyarrow parses blocks in parallel; a record longer than a block sends the file to the slow reader
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Table:
     name: str
     file: str  # as shown in problems
     header: list[str]
-    columns: dict[str, pa.ChunkedArray]  # field -> cell text ("" when empty), one per data row
+    columns: dict[str, pa.Array]  # field -> cell text ("" when empty), one per data row
     row_numbers: Sequence[int]  # file row number of each data row (header = 1)
 
     def __len__(self) -> int:
@@ -91,7 +94,7 @@ def _read_fast(data: bytes, name: str, file: str, expected: list[str]) -> Table 
         data, start = data[start:].replace(b"\r\n", b"\n"), 0
         if b"\r" in data:
             return None
-    if data.find(b"\x00", start) != -1 or data.startswith(b"\n", start) or data.find(b"\n\n", start) != -1:
+    if data.find(b"\x00", start) != -1:
         return None
     end = data.find(b"\n", start)
     line = data[start:end if end != -1 else len(data)]
@@ -99,23 +102,73 @@ def _read_fast(data: bytes, name: str, file: str, expected: list[str]) -> Table 
         header = line.decode("utf-8").split(",")
     except UnicodeDecodeError:
         return None
-    if b'"' in line or _check_header(header, expected, file) or _DOUBTFUL_QUOTE.search(data, start):
+    if b'"' in line or _check_header(header, expected, file):
         return None
+    with ThreadPoolExecutor(1) as pool:  # pyarrow parses (without the GIL) while this thread scans
+        parsed = pool.submit(_parse, data, start, header, False)
+        plain, records = _scan(data, start)
+        table = parsed.result()
+    if not plain:
+        return None
+    if table is None or table.num_rows != records - 1:
+        # A quoted cell spans lines (one record, several lines): pyarrow's fast mode splits the file
+        # into blocks at line ends and may fail on such a cell; its slower mode reads it.
+        table = _parse(data, start, header, True)
+    if table is None or table.column_names != header or _has_blank_row(table):
+        return None
+    columns = {h: table.column(h) for h in expected}
+    rows = table.num_rows
+    del table
+    for h in expected:  # one array per column (a chunked column would be re-joined by every take); one at a time
+        columns[h] = columns[h].chunk(0) if columns[h].num_chunks == 1 else columns[h].combine_chunks()
+    return Table(name, file, expected, columns, range(2, 2 + rows))
+
+
+def _scan(data: bytes, start: int) -> tuple[bool, int]:
+    """Whether no quote may be one the strict reader refuses; and how many records the file has if
+    no quoted cell spans lines. A few megabytes at a time, so that the thread parsing beside it gets
+    the GIL when it needs it."""
+    at = start
+    while at < len(data):
+        end = data.find(b"\n", min(at + _SCAN_STEP, len(data)))
+        end = len(data) if end == -1 else end + 1  # steps end at line ends
+        found = _DOUBTFUL_QUOTE.search(data, at, end)
+        if found is not None:
+            if found.end() < end or end == len(data):
+                return False, 0
+            # A quoted cell runs past this step (a false alarm, or a cell spanning lines): look on to the end.
+            if _DOUBTFUL_QUOTE.search(data, found.start()):
+                return False, 0
+            break
+        at = end
+    return True, data.count(b"\n", start) + (not data.endswith(b"\n"))
+
+
+def _has_blank_row(table: pa.Table) -> bool:
+    """A blank line is no record to the strict reader but a row of empty cells to pyarrow: a row of
+    empty cells (or of commas only) is left to the strict reader."""
+    if table.num_rows == 0:
+        return False
+    blank = None
+    for column in table.columns:
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    return bool(pc.any(blank).as_py())
+
+
+def _parse(data: bytes, start: int, header: list[str], multiline: bool) -> pa.Table | None:
     buffer = pa.py_buffer(data)
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             pa.BufferReader(buffer.slice(start) if start else buffer),
             read_options=pacsv.ReadOptions(block_size=_BLOCK),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, escape_char=False,
-                                             newlines_in_values=True, ignore_empty_lines=False),
+                                             newlines_in_values=multiline, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header}, null_values=[],
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
                                                  check_utf8=True))
     except pa.ArrowInvalid:
         return None
-    if table.column_names != header:
-        return None
-    return Table(name, file, expected, {h: table.column(h) for h in expected}, range(2, 2 + table.num_rows))
 
 
 def _read_strict(data: bytes, name: str, file: str, expected: list[str]) -> tuple[Table | None, list[Problem]]:

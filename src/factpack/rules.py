@@ -27,9 +27,9 @@ CITED = {"events": "event_id", "actors": "actor_id", "figures": "figure_id"}
 class _Rows:
     """One table's typed columns, the rows to check (those without a cell problem), and the problems found."""
 
-    def __init__(self, table: Table, columns: dict[str, pa.ChunkedArray], skip: set[int]):
+    def __init__(self, table: Table, columns: dict[str, pa.Array], skip: set[int]):
         self.table, self.columns, self.found = table, columns, []
-        self.keep = pc.invert(pc.is_in(table.row_array, value_set=pa.array(sorted(skip), pa.int64())))
+        self.skip = pc.is_in(table.row_array, value_set=pa.array(sorted(skip), pa.int64())) if skip else None
 
     def __getitem__(self, name: str):
         return self.columns[name]
@@ -37,7 +37,7 @@ class _Rows:
     def report(self, mask, order: int, code: str, field, value, message, fields=()) -> None:
         """Report each kept row where mask holds; field, value and message may be functions of the
         row's values of fields."""
-        indices = where(pc.and_(self.keep, mask))
+        indices = where(mask if self.skip is None else pc.and_(pc.invert(self.skip), mask))
         values = {name: cells(self.columns[name], indices) for name in fields}
         for k, i in enumerate(indices):
             r = {name: values[name][k] for name in fields}
@@ -52,7 +52,7 @@ def _call(f, r):
     return f(r) if callable(f) else f
 
 
-def check_rules(tables: dict[str, Table], typed: dict[str, dict[str, pa.ChunkedArray]],
+def check_rules(tables: dict[str, Table], typed: dict[str, dict[str, pa.Array]],
                 bad_rows: dict[str, set[int]]) -> list[Problem]:
     """Rows with a cell problem are left out of the row rules, so that one typo is reported once."""
     problems = []

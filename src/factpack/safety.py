@@ -5,37 +5,45 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, where
+from .arrays import cells, may_contain, parallel, where
 from .problems import Problem, clip
 from .readcsv import Table
 from .schema import Schema
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
+# The same controls in UTF-8 (NUL never reaches a table: the reader refuses it), to scan a whole column at once.
+BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
 FORMULA_START = ("=", "+", "-", "@")
+FORMULA_BYTES = [re.compile(re.escape(c.encode())) for c in FORMULA_START]
 
 
 def check_cells(table: Table, schema: Schema) -> list[Problem]:
+    fields = [f["name"] for f in schema.fields if f["name"] in table.columns and f.get("type", "string") == "string"]
+    return [p for found in parallel(lambda name: _check_column(table, name), fields) for p in found]
+
+
+def _check_column(table: Table, name: str) -> list[Problem]:
     problems = []
-    for field in schema.fields:
-        name = field["name"]
-        if name not in table.columns or field.get("type", "string") != "string":
-            continue
-        column = table.columns[name]
-        suspect = pc.match_substring_regex(column, BIDI_CONTROLS.pattern)  # whole column at once; rows one by one
-        for prefix in FORMULA_START:
-            suspect = pc.or_(suspect, pc.starts_with(column, prefix))
-        indices = where(suspect)
-        for row, cell in zip((table.row_numbers[i] for i in indices), cells(column, indices)):
-            found = BIDI_CONTROLS.search(cell)
-            if found:
-                problems.append(Problem(table.file, row, name, "bidi-control", clip(cell.encode("unicode_escape").decode()),
-                                        f"the cell contains the invisible control U+{ord(found.group()):04X}, which "
-                                        "changes how text is displayed: delete it (retype the text if unsure)"))
-            if cell.startswith(FORMULA_START):
-                problems.append(Problem(table.file, row, name, "formula-like", clip(cell),
-                                        "the text starts with = + - or @ and a spreadsheet may run it as a formula; "
-                                        "it is published as is (see the package README on opening files safely)",
-                                        severity="warning"))
+    column = table.columns[name]
+    # Whole columns at once (a scan of the column's text rules most out); then the suspect rows one by one.
+    suspect = []
+    if any(may_contain(column, start) for start in FORMULA_BYTES):
+        suspect.append(pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=pa.array(FORMULA_START)))
+    if may_contain(column, BIDI_BYTES):
+        suspect.append(pc.match_substring_regex(column, BIDI_CONTROLS.pattern))
+    indices = sorted(set(i for mask in suspect for i in where(mask)))
+    for row, cell in zip((table.row_numbers[i] for i in indices), cells(column, indices)):
+        found = BIDI_CONTROLS.search(cell)
+        if found:
+            problems.append(Problem(table.file, row, name, "bidi-control", clip(cell.encode("unicode_escape").decode()),
+                                    f"the cell contains the invisible control U+{ord(found.group()):04X}, which "
+                                    "changes how text is displayed: delete it (retype the text if unsure)"))
+        if cell.startswith(FORMULA_START):
+            problems.append(Problem(table.file, row, name, "formula-like", clip(cell),
+                                    "the text starts with = + - or @ and a spreadsheet may run it as a formula; "
+                                    "it is published as is (see the package README on opening files safely)",
+                                    severity="warning"))
     return problems
