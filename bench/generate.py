@@ -10,7 +10,8 @@ once, so the project is valid:
     events N, event_actors N, figures N/10, actors N/100 (at least 100), sources 5 (the real seeds),
     citations N + N/10 + N/100.
 
-Rows are shuffled (the build sorts them). Usage: python bench/generate.py DIR N
+Rows are in ID order, as curators keep them (new rows at the end); --shuffle puts them in random
+order, which costs the build a sort and a gather. Usage: python bench/generate.py DIR N [--shuffle]
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def seed_quotes(rng: random.Random, sources: list[dict]) -> list[tuple[str, str,
     return sorted(out)
 
 
-def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
+def generate(root: Path, n: int, seed: int = 0, shuffle: bool = False) -> dict[str, int]:
     """Write a valid project of N events at root (replacing it); return the rows per table."""
     rng = random.Random(seed)
     count = sizes(n)
@@ -120,7 +121,8 @@ def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
     tables["citations"] = (header, rows)
 
     for name, (header, rows) in tables.items():
-        rng.shuffle(rows)
+        if shuffle:
+            rng.shuffle(rows)
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
@@ -130,6 +132,7 @@ def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python bench/generate.py DIR N")
-    print(generate(Path(sys.argv[1]), int(sys.argv[2])))
+    args = [a for a in sys.argv[1:] if a != "--shuffle"]
+    if len(args) != 2:
+        sys.exit("usage: python bench/generate.py DIR N [--shuffle]")
+    print(generate(Path(args[0]), int(args[1]), shuffle="--shuffle" in sys.argv))

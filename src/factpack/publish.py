@@ -76,7 +76,8 @@ def package_descriptor(checked: Checked, resources: list[dict]) -> dict:
     meta = dict(checked.meta)
     columns = checked.columns["sources"]
     order = tables.sort_order(checked.schemas["sources"], columns)
-    sources = {name: columns[name].take(order).to_pylist() for name in ("headline", "seed_path")}
+    sources = {name: (columns[name] if order is None else columns[name].take(order)).to_pylist()
+               for name in ("headline", "seed_path")}
     meta["sources"] = [{"title": headline or seed_path, "path": f"seeds/{seed_path}"}
                        for headline, seed_path in zip(sources["headline"], sources["seed_path"])]
     return {"$schema": DATAPACKAGE_SCHEMA, **meta, "resources": resources}

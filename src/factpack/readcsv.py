@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -80,16 +82,19 @@ def read_table(path: Path, name: str, file: str, expected: list[str]) -> tuple[T
     """Parse one curated file; return the table, or None with the problems that stop reading it."""
     if not path.is_file():
         return None, [Problem(file, None, None, "missing-file", None, f"the table '{name}' is missing: create {file}")]
-    data = path.read_bytes()
+    with open(path, "rb") as handle:
+        # Mapped, not read: the file's pages are used where they are, a large file is not copied.
+        size = os.fstat(handle.fileno()).st_size
+        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     table = _read_fast(data, name, file, expected)
     if table is not None:
         return table, []
-    return _read_strict(data, name, file, expected)
+    return _read_strict(data[:], name, file, expected)
 
 
-def _read_fast(data: bytes, name: str, file: str, expected: list[str]) -> Table | None:
+def _read_fast(data: bytes | mmap.mmap, name: str, file: str, expected: list[str]) -> Table | None:
     """pyarrow's reader, or None when the file is not plainly well formed."""
-    start = len(BOM) if data.startswith(BOM) else 0
+    start = len(BOM) if data[:len(BOM)] == BOM else 0
     if data.find(b"\r", start) != -1:
         data, start = data[start:].replace(b"\r\n", b"\n"), 0
         if b"\r" in data:
@@ -124,11 +129,11 @@ def _read_fast(data: bytes, name: str, file: str, expected: list[str]) -> Table 
     return Table(name, file, expected, columns, range(2, 2 + rows))
 
 
-def _scan(data: bytes, start: int) -> tuple[bool, int]:
+def _scan(data: bytes | mmap.mmap, start: int) -> tuple[bool, int]:
     """Whether no quote may be one the strict reader refuses; and how many records the file has if
     no quoted cell spans lines. A few megabytes at a time, so that the thread parsing beside it gets
     the GIL when it needs it."""
-    at = start
+    at, lines = start, 0
     while at < len(data):
         end = data.find(b"\n", min(at + _SCAN_STEP, len(data)))
         end = len(data) if end == -1 else end + 1  # steps end at line ends
@@ -139,9 +144,10 @@ def _scan(data: bytes, start: int) -> tuple[bool, int]:
             # A quoted cell runs past this step (a false alarm, or a cell spanning lines): look on to the end.
             if _DOUBTFUL_QUOTE.search(data, found.start()):
                 return False, 0
-            break
+            return True, -1  # do not count on one record a line
+        lines += data[at:end].count(b"\n")
         at = end
-    return True, data.count(b"\n", start) + (not data.endswith(b"\n"))
+    return True, lines + (data[-1:] != b"\n")
 
 
 def _has_blank_row(table: pa.Table) -> bool:
@@ -156,7 +162,7 @@ def _has_blank_row(table: pa.Table) -> bool:
     return bool(pc.any(blank).as_py())
 
 
-def _parse(data: bytes, start: int, header: list[str], multiline: bool) -> pa.Table | None:
+def _parse(data: bytes | mmap.mmap, start: int, header: list[str], multiline: bool) -> pa.Table | None:
     buffer = pa.py_buffer(data)
     try:
         return pacsv.read_csv(

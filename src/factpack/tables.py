@@ -15,7 +15,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import WORKERS, may_contain, parallel, pool, text_bytes
+from .arrays import WORKERS, arange, may_contain, parallel, pool, text_bytes
 from .schema import Schema
 
 ID = "^[A-Z][0-9]+$"
@@ -27,13 +27,19 @@ _SPECIAL = [re.compile(c) for c in (rb",", rb'"', rb"\n")]  # one by one: a lite
 _EXACT_FLOAT = 2.0 ** 53  # integral floats below this are printed through int64, the rest by Python
 
 
-def sort_order(schema: Schema, columns: dict[str, pa.Array]) -> pa.Array:
+def sort_order(schema: Schema, columns: dict[str, pa.Array]) -> pa.Array | None:
     """Row indices in output order: by primary key, IDs by their number (A10000 after A9999),
-    missing values first, ties in input order."""
+    missing values first, ties in input order. None when the rows are in that order already
+    (curated files usually are)."""
     keys: dict[str, pa.Array] = {}
     for n, name in enumerate(schema.primary_key or schema.field_names):
         keys.update({f"{n}.{part}": values for part, values in _sort_keys(columns[name]).items()})
-    return pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
+    if len(keys) == 1:
+        (key,) = keys.values()
+        if len(key) < 2 or (key.null_count == 0 and pc.all(pc.less_equal(key[:-1], key[1:])).as_py()):
+            return None
+    order = pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
+    return None if pc.all(pc.equal(order, arange(len(order)))).as_py() in (True, None) else order
 
 
 def _sort_keys(values: pa.Array) -> dict[str, pa.Array]:
@@ -119,6 +125,9 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def to_arrow(schema: Schema, columns: dict[str, pa.Array], order: pa.Array) -> pa.Table:
+def to_arrow(schema: Schema, columns: dict[str, pa.Array], order: pa.Array | None) -> pa.Table:
+    """The table in output order (order None: as it is)."""
     fields = [pa.field(f["name"], columns[f["name"]].type, nullable=True) for f in schema.fields]
+    if order is None:
+        return pa.table([columns[f.name] for f in fields], schema=pa.schema(fields))
     return pa.table(parallel(lambda f: pc.take(columns[f.name], order), fields), schema=pa.schema(fields))
