@@ -1,0 +1,235 @@
+"""The column-at-a-time code against plain Python, one cell at a time, as the reference.
+
+pyarrow does the work in the build; these property tests pin each fast path to the semantics it
+replaces: the strict csv reader, Python's int/float/date parsing and str.isspace, csv.writer, and a
+sort by Python tuples.
+"""
+
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+import re
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+from factpack import cells, readcsv, safety, tables
+from factpack.problems import clip
+from factpack.readcsv import Table
+from factpack.schema import Schema
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+# Reading: pyarrow's reader gives the strict reader's table, or leaves the file to it.
+
+HEADER = ["a", "b", "c"]
+TOKENS = ["x", "yy", "ي", " ", "\u00a0", ",", '"', '""', "\n", "\r\n", "\r", "=1"]
+
+
+@st.composite
+def csv_files(draw) -> bytes:
+    if draw(st.booleans()):  # well formed, as a csv writer makes it
+        rows = draw(st.lists(st.lists(st.lists(st.sampled_from(TOKENS), max_size=4).map("".join), min_size=3,
+                                      max_size=3), max_size=6))
+        out = io.StringIO(newline="")
+        quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+        csv.writer(out, quoting=quoting, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(
+            [HEADER, *rows])
+        text = out.getvalue()
+    else:  # anything at all after a good header
+        text = "a,b,c\n" + "".join(draw(st.lists(st.sampled_from(TOKENS), max_size=40)))
+    data = text.encode("utf-8")
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + data
+
+
+def same_table(fast: Table, strict: Table) -> bool:
+    return ({h: c.to_pylist() for h, c in fast.columns.items()} == {h: c.to_pylist() for h, c in strict.columns.items()}
+            and list(fast.row_numbers) == list(strict.row_numbers))
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Blocks and scan steps of a few bytes, so that cells straddle them."""
+    monkeypatch.setattr(readcsv, "_BLOCK", 64)
+    monkeypatch.setattr(readcsv, "_SCAN_STEP", 16)
+
+
+@SETTINGS
+@given(csv_files())
+@example(b'a,b,c\n"x"y,1,2\n')  # a quote closed too early: the strict reader refuses it, pyarrow would not
+@example(b"a,b,c\n1,2,3\n\n4,5,6\n")  # a blank line: no record to the strict reader, a row to pyarrow
+@example(b'a,b,c\n1,"two\nlines",3\n4,5,6\n')
+def test_fast_reader_gives_the_strict_readers_table_or_declines(small_blocks, data):
+    fast = readcsv._read_fast(data, "t", "t.csv", HEADER)
+    strict, problems = readcsv._read_strict(data, "t", "t.csv", HEADER)
+    if fast is not None:
+        assert problems == [] and strict is not None and same_table(fast, strict)
+
+
+def test_cells_spanning_lines_across_pyarrow_blocks(small_blocks):
+    rows = [[f"E{i:04d}", "line one\nline two, \"quoted\"" if i % 3 else "plain", str(i)] for i in range(300)]
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([HEADER, *rows])
+    data = out.getvalue().encode()
+    fast = readcsv._read_fast(data, "t", "t.csv", HEADER)
+    assert fast is not None and [c.to_pylist() for c in fast.columns.values()] == [list(c) for c in zip(*rows)]
+    assert list(fast.row_numbers) == list(range(2, 302))
+
+
+# Cells: the column-wise checks against the per-cell reference they replaced.
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def reference_cell(field: dict, cell: str):
+    """(value, problem codes) of one cell, as the per-cell implementation decided them."""
+    kind, constraints = field.get("type", "string"), field.get("constraints", {})
+    if cell == "":
+        return None, ["required"] if constraints.get("required") else []
+    if cell != cell.strip() and ("pattern" in constraints or "enum" in constraints or kind != "string"):
+        return None, ["whitespace"]
+    value = cell
+    if kind == "integer":
+        value = int(cell) if _INTEGER.fullmatch(cell) else None
+        if value is not None and not -2 ** 63 <= value < 2 ** 63:
+            value = None  # beyond int64: refused (a type-error), as Parquet could not hold it
+    elif kind == "number":
+        value = float(cell) if _NUMBER.fullmatch(cell) else None
+    elif kind == "date":
+        try:
+            value = dt.date.fromisoformat(cell) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", cell) else None
+        except ValueError:
+            value = None
+    if value is None:
+        return None, ["type-error"]
+    codes = []
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], cell):
+        codes.append("pattern")
+    if "enum" in constraints and cell not in constraints["enum"]:
+        codes.append("enum")
+    if "minimum" in constraints and value < constraints["minimum"]:
+        codes.append("minimum")
+    return value, codes
+
+
+FIELDS = [
+    {"name": "id", "type": "string", "constraints": {"required": True, "pattern": "E[0-9]{4,}"}},
+    {"name": "code", "type": "string", "constraints": {"enum": ["day", "by", "unknown"]}},
+    {"name": "note", "type": "string"},
+    {"name": "count", "type": "integer", "constraints": {"minimum": 1}},
+    {"name": "value", "type": "number"},
+    {"name": "date", "type": "date"},
+]
+CHARS = list("0123456789+-.eE ,:/") + ["E", "٢", "\u00a0", "\u2003", "\u200b", "\u3000", "\x1c", "day", "by", "nan"]
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.sampled_from(CHARS), max_size=8).map("".join), min_size=1, max_size=12), st.data())
+@example(["99999999999999999999", "+5", "007", "-0", "1e999", ".5", "5.", "2024-02-30", "0000-01-01", "2024-02-29",
+          " E0001", "E0001\u00a0", "E00001", "NA", "١"], None)
+def test_cell_checks_match_the_per_cell_reference(values, data):
+    for field in FIELDS:
+        if data is not None:
+            values = data.draw(st.permutations(values))
+        table = Table("t", "t.csv", [field["name"]], {field["name"]: pa.array(values, pa.string())},
+                      range(2, 2 + len(values)))
+        typed, problems = cells.typed_columns(table, Schema("t", {"fields": [field]}))
+        got = typed[field["name"]].to_pylist()
+        for i, cell in enumerate(values):
+            value, codes = reference_cell(field, cell)
+            assert _same_value(got[i], value), (field["name"], cell, got[i], value)
+            assert sorted(p.code for p in problems if p.row == i + 2) == sorted(codes), (field["name"], cell)
+        for p in problems:
+            assert p.value == clip(values[p.row - 2]) and p.field == field["name"]
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b and math.copysign(1, a) == math.copysign(1, b) or (math.isnan(a) and math.isnan(b))
+    return a == b and type(a) is type(b)
+
+
+def test_messages_name_the_fix():
+    table = Table("t", "t.csv", ["count", "code"], {"count": pa.array(["2,100", "٢١٠٠", "99999999999999999999"]),
+                                                     "code": pa.array(["dya", "by", "zzz"])}, range(2, 5))
+    schema = Schema("t", {"fields": [FIELDS[3], FIELDS[1]]})
+    _, problems = cells.typed_columns(table, schema)
+    messages = {(p.row, p.code): p.message for p in problems}
+    assert messages[(2, "type-error")] == "'2,100' is not a whole number; write it without thousands separators: 2100"
+    assert messages[(3, "type-error")] == "'٢١٠٠' is not a whole number; write it with ASCII digits: 2100"
+    assert messages[(4, "type-error")] == "'99999999999999999999' is too large for a whole number (at most 19 digits)"
+    assert messages[(2, "enum")] == "'dya' is not an allowed value; did you mean 'day'?"
+    assert messages[(4, "enum")] == "'zzz' is not an allowed value; allowed: day, by, unknown"
+    assert difflib.get_close_matches("dya", ["day"], cutoff=0.5) == ["day"]
+
+
+def test_spaces_are_pythons():
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(cells.SPACES) == every
+    assert all(cells._SPACE_BYTES.search(c.encode()) for c in every)  # the prefilter misses none
+
+
+def test_bidi_bytes_find_every_bidi_control():
+    controls = [chr(c) for c in range(0x10000) if safety.BIDI_CONTROLS.search(chr(c)) and c]
+    assert controls and all(safety.BIDI_BYTES.search(c.encode()) for c in controls)
+    assert not any(safety.BIDI_BYTES.search(chr(c).encode()) for c in range(0x10000)
+                   if not safety.BIDI_CONTROLS.search(chr(c)) and not 0xD800 <= c < 0xE000)
+
+
+# Output: the CSV is csv.writer's, the order Python's sort's.
+
+@st.composite
+def typed_tables(draw):
+    n = draw(st.integers(0, 8))
+    text = st.one_of(st.none(), st.text(st.sampled_from(['a', ',', '"', "\n", "\r", " ", "ي", "=", "x"]), max_size=5))
+    floats = st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-2 ** 60, 2 ** 60).map(float),
+                       st.sampled_from([0.1, -0.0, 1e22, 2.5, 1e16, float("inf")]))
+    return {"s": pa.array(draw(st.lists(text, min_size=n, max_size=n)), pa.string()),
+            "i": pa.array(draw(st.lists(st.one_of(st.none(), st.integers(-2 ** 63, 2 ** 63 - 1)), min_size=n,
+                                        max_size=n)), pa.int64()),
+            "f": pa.array(draw(st.lists(floats, min_size=n, max_size=n)), pa.float64()),
+            "d": pa.array(draw(st.lists(st.one_of(st.none(), st.dates()), min_size=n, max_size=n)), pa.date32())}
+
+
+@SETTINGS
+@given(typed_tables())
+def test_csv_is_what_csv_writer_writes(columns):
+    table = pa.table(columns)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in table.to_pylist():
+        writer.writerow([tables.cell_text(v) for v in row.values()])
+    assert b"".join(tables.csv_parts(table)) == out.getvalue().encode("utf-8")
+
+
+def reference_sort_value(value):
+    if value is None:
+        return (0,)
+    if isinstance(value, str):
+        m = re.fullmatch(r"([A-Z])([0-9]+)", value)
+        return (1, m.group(1), int(m.group(2))) if m else (2, value)
+    return (3, value)
+
+
+KEYS = st.one_of(st.none(), st.from_regex(r"[A-Z][0-9]{1,20}", fullmatch=True), st.sampled_from(["E0001", "E00001",
+                 "E1", "A9999", "A10000", "speaker", "NA", "é", ""]))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(KEYS, KEYS, st.one_of(st.none(), st.integers(-5, 5))), max_size=12), st.booleans())
+def test_sort_order_is_pythons_stable_sort_by_tuples(rows, composite):
+    names = ["k", "l", "n"] if composite else ["k"]
+    columns = {"k": pa.array([r[0] for r in rows], pa.string()), "l": pa.array([r[1] for r in rows], pa.string()),
+               "n": pa.array([r[2] for r in rows], pa.int64())}
+    schema = Schema("t", {"fields": [{"name": n} for n in "kln"], "primaryKey": names})
+    order = tables.sort_order(schema, columns)
+    got = list(range(len(rows))) if order is None else order.to_pylist()
+    position = {"k": 0, "l": 1, "n": 2}
+    assert got == sorted(range(len(rows)), key=lambda i: tuple(reference_sort_value(rows[i][position[n]])
+                                                               for n in names))
