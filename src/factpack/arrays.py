@@ -31,11 +31,6 @@ def falses(n: int) -> pa.Array:
     return pa.repeat(pa.scalar(False), n)
 
 
-def arange(n: int) -> pa.Array:
-    """0, 1, ..., n - 1 as int64."""
-    return pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), n)), 1)
-
-
 def text_bytes(column: pa.Array) -> memoryview:
     """The UTF-8 text of every cell of a string array, end to end, straight from its data buffer."""
     if len(column) == 0 or column.buffers()[2] is None:

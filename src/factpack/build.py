@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,35 +37,56 @@ class Checked:
 
 
 def check_project(project: Project) -> Checked:
-    """Run every check; the result's report holds every problem found, not just the first."""
+    """Run every check; the result's report holds every problem found, not just the first.
+
+    A table's own checks run while the next table is read; the checks across tables run side by side.
+    """
     checked = Checked(project, load_schemas(project), load_package_meta(project))
     report = checked.report
     bad_rows: dict[str, set[int]] = {}
-    for resource in RESOURCES:
-        schema = checked.schemas[resource]
-        path = project.curated(resource)
-        table, problems = read_table(path, resource, project.display(path), schema.input_field_names)
-        report.extend(problems)
-        if table is None:
-            continue
-        typed, problems = cells.typed_columns(table, schema)
-        report.extend(problems)
-        bad_rows[resource] = {p.row for p in problems}
-        report.extend(safety.check_cells(table, schema))
-        report.extend(keys.check_unique(table, schema, typed))
-        checked.tables[resource] = table
-        checked.columns[resource] = typed
-    report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.columns))
-    report.extend(rules.check_rules(checked.tables, checked.columns, bad_rows))
-    if "sources" in checked.columns:
-        checked.seeds, problems = provenance.load_seeds(project, checked.tables["sources"], checked.columns["sources"])
-        report.extend(problems)
-        if "citations" in checked.columns:
-            computed, problems = provenance.resolve_quotes(checked.tables["citations"], checked.columns["citations"],
-                                                           checked.seeds)
-            checked.columns["citations"].update(computed)
+    with ThreadPoolExecutor(2, thread_name_prefix="factpack-check") as side:
+        read = []
+        for resource in RESOURCES:
+            schema = checked.schemas[resource]
+            path = project.curated(resource)
+            table, problems = read_table(path, resource, project.display(path), schema.input_field_names)
+            job = None if table is None else side.submit(_check_table, table, schema)
+            read.append((resource, table, problems, job))
+        for resource, table, problems, job in read:
             report.extend(problems)
+            if job is None:
+                continue
+            typed, cell_problems, problems = job.result()
+            report.extend(cell_problems)
+            report.extend(problems)
+            bad_rows[resource] = {p.row for p in cell_problems}
+            checked.tables[resource] = table
+            checked.columns[resource] = typed
+        row_rules = side.submit(rules.check_rules, checked.tables, checked.columns, bad_rows)
+        quotes = side.submit(_provenance, checked) if "sources" in checked.columns else None
+        report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.columns))
+        report.extend(row_rules.result())
+        if quotes is not None:
+            report.extend(quotes.result())
     return checked
+
+
+def _check_table(table: Table, schema: Schema) -> tuple[dict, list[Problem], list[Problem]]:
+    """One table's own checks: its typed columns, its cell problems, and its other problems."""
+    typed, cell_problems = cells.typed_columns(table, schema)
+    return typed, cell_problems, safety.check_cells(table, schema) + keys.check_unique(table, schema, typed)
+
+
+def _provenance(checked: Checked) -> list[Problem]:
+    """Load the seeds; locate every quote, filling the computed citation fields."""
+    checked.seeds, problems = provenance.load_seeds(checked.project, checked.tables["sources"],
+                                                    checked.columns["sources"])
+    if "citations" in checked.columns:
+        computed, found = provenance.resolve_quotes(checked.tables["citations"], checked.columns["citations"],
+                                                    checked.seeds)
+        checked.columns["citations"].update(computed)
+        problems += found
+    return problems
 
 
 def validate(project: Project) -> Checked:

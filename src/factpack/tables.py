@@ -15,7 +15,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import WORKERS, arange, may_contain, parallel, pool, text_bytes
+from .arrays import WORKERS, may_contain, parallel, pool, text_bytes
 from .schema import Schema
 
 ID = "^[A-Z][0-9]+$"
@@ -34,12 +34,25 @@ def sort_order(schema: Schema, columns: dict[str, pa.Array]) -> pa.Array | None:
     keys: dict[str, pa.Array] = {}
     for n, name in enumerate(schema.primary_key or schema.field_names):
         keys.update({f"{n}.{part}": values for part, values in _sort_keys(columns[name]).items()})
-    if len(keys) == 1:
-        (key,) = keys.values()
-        if len(key) < 2 or (key.null_count == 0 and pc.all(pc.less_equal(key[:-1], key[1:])).as_py()):
-            return None
-    order = pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
-    return None if pc.all(pc.equal(order, arange(len(order)))).as_py() in (True, None) else order
+    if _in_order(list(keys.values())):
+        return None
+    return pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
+
+
+def _in_order(keys: list[pa.Array]) -> bool:
+    """Whether each row's keys are at most the next row's, compared in turn (a stable sort would
+    leave the rows where they are). Keys with missing values are left to the sort."""
+    if len(keys[0]) < 2:
+        return True
+    if any(key.null_count for key in keys):
+        return False
+    before, equal = None, None
+    for key in keys:
+        a, b = key[:-1], key[1:]
+        less = pc.less(a, b) if equal is None else pc.and_(equal, pc.less(a, b))
+        before = less if before is None else pc.or_(before, less)
+        equal = pc.equal(a, b) if equal is None else pc.and_(equal, pc.equal(a, b))
+    return pc.all(pc.or_(before, equal)).as_py()
 
 
 def _sort_keys(values: pa.Array) -> dict[str, pa.Array]:
@@ -53,6 +66,8 @@ def _sort_keys(values: pa.Array) -> dict[str, pa.Array]:
         letter = pc.cast(pc.index_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_LETTERS), pa.int64())
         number = pc.cast(pc.utf8_slice_codeunits(values, 1), pa.int64())
         return {"id": pc.add(pc.multiply(letter, 10 ** (_SHORT_ID - 1)), number)}
+    if not pc.any(is_id).as_py() and values.null_count == 0:
+        return {"text": values}  # codes, names: text order
     kind = pc.if_else(pc.is_null(values), 0, pc.if_else(is_id, 1, 2))
     digits = pc.utf8_ltrim(pc.utf8_slice_codeunits(values, 1), "0")
     return {"kind": kind,
