@@ -104,7 +104,10 @@ def resolve_quotes(table, typed: dict[str, pa.Array],
         values = context(seed, span) if span else dict.fromkeys(COMPUTED)
         values["quote"] = seed.text[span.start:span.end] if span else quote
         results.append(values)
-    columns = {name: pc.take(pa.array([r[name] for r in results], kind), groups)
+    # Text repeats with its quote: kept once per distinct quote (a dictionary column), numbers per row.
+    indices = pc.cast(groups, pa.int32())
+    columns = {name: (pa.DictionaryArray.from_arrays(indices, pa.array([r[name] for r in results], kind))
+                      if kind == pa.string() else pc.take(pa.array([r[name] for r in results], kind), groups))
                for name, kind in {**COMPUTED, "quote": pa.string()}.items()}
     problems = []
     if failed:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import tables
@@ -113,6 +114,8 @@ def _write(path: Path, parts) -> tuple[int, str]:
 def _write_parquet(path: Path, table) -> str:
     """Write the table as Parquet; the file's sha256."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    plain = [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in table.schema]
+    table = table.cast(pa.schema(plain))  # a dictionary column is written as the text it stands for
     # No pandas metadata (the table never passed through pandas); zstd; the writer's version
     # (created_by) is embedded, so pyarrow is pinned in requirements.lock.
     pq.write_table(table, path, compression="zstd", store_schema=False)

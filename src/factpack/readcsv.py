@@ -86,14 +86,20 @@ def read_table(path: Path, name: str, file: str, expected: list[str]) -> tuple[T
         # Mapped, not read: the file's pages are used where they are, a large file is not copied.
         size = os.fstat(handle.fileno()).st_size
         data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-    table = _read_fast(data, name, file, expected)
-    if table is not None:
-        return table, []
-    return _read_strict(data[:], name, file, expected)
+    parsed = _read_fast(data, file, expected)
+    if parsed is None:
+        return _read_strict(data[:], name, file, expected)
+    del data  # unmapped before the columns are joined up, so that the file's pages and its copy are not both held
+    columns = {h: parsed.column(h) for h in expected}
+    rows = parsed.num_rows
+    del parsed
+    for h in expected:  # one array per column (a chunked column would be re-joined by every take); one at a time
+        columns[h] = columns[h].chunk(0) if columns[h].num_chunks == 1 else columns[h].combine_chunks()
+    return Table(name, file, expected, columns, range(2, 2 + rows)), []
 
 
-def _read_fast(data: bytes | mmap.mmap, name: str, file: str, expected: list[str]) -> Table | None:
-    """pyarrow's reader, or None when the file is not plainly well formed."""
+def _read_fast(data: bytes | mmap.mmap, file: str, expected: list[str]) -> pa.Table | None:
+    """pyarrow's reader (every column as text), or None when the file is not plainly well formed."""
     start = len(BOM) if data[:len(BOM)] == BOM else 0
     if data.find(b"\r", start) != -1:
         data, start = data[start:].replace(b"\r\n", b"\n"), 0
@@ -121,12 +127,7 @@ def _read_fast(data: bytes | mmap.mmap, name: str, file: str, expected: list[str
         table = _parse(data, start, header, True)
     if table is None or table.column_names != header or _has_blank_row(table):
         return None
-    columns = {h: table.column(h) for h in expected}
-    rows = table.num_rows
-    del table
-    for h in expected:  # one array per column (a chunked column would be re-joined by every take); one at a time
-        columns[h] = columns[h].chunk(0) if columns[h].num_chunks == 1 else columns[h].combine_chunks()
-    return Table(name, file, expected, columns, range(2, 2 + rows))
+    return table
 
 
 def _scan(data: bytes | mmap.mmap, start: int) -> tuple[bool, int]:

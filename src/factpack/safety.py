@@ -8,7 +8,7 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, may_contain, parallel, where
+from .arrays import cells, may_contain, parallel, text_bytes, where
 from .problems import Problem, clip
 from .readcsv import Table
 from .schema import Schema
@@ -28,9 +28,11 @@ def check_cells(table: Table, schema: Schema) -> list[Problem]:
 def _check_column(table: Table, name: str) -> list[Problem]:
     problems = []
     column = table.columns[name]
-    # Whole columns at once (a scan of the column's text rules most out); then the suspect rows one by one.
+    # Whole columns at once (for short cells, a scan of the column's text rules most out); then the
+    # suspect rows one by one.
     suspect = []
-    if any(may_contain(column, start) for start in FORMULA_BYTES):
+    short = len(text_bytes(column)) <= 16 * len(column)
+    if not short or any(may_contain(column, start) for start in FORMULA_BYTES):
         suspect.append(pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=pa.array(FORMULA_START)))
     if may_contain(column, BIDI_BYTES):
         suspect.append(pc.match_substring_regex(column, BIDI_CONTROLS.pattern))

@@ -103,6 +103,8 @@ def _csv_lines(batch: pa.RecordBatch) -> memoryview:
 def _csv_pieces(values: pa.Array) -> list:
     """A column's part of each CSV line: its text, between quotes (doubled inside) where it holds a
     comma, a quote or a line feed."""
+    if pa.types.is_dictionary(values.type):  # each distinct value once
+        return [pc.take(piece, values.indices) for piece in _csv_pieces(values.dictionary)]
     text = cell_texts(values)
     if not any(may_contain(text, special) for special in _SPECIAL):  # IDs, codes, numbers, dates
         return [text]
