@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import tables
+from .arrays import parallel
 from .build import Checked, validate
 from .paths import RESOURCES, Project, data_csv, data_parquet
 from .problems import FactpackError, Problem, Report
@@ -47,16 +48,18 @@ def write_package(checked: Checked, folder: Path) -> list[Future]:
     once, then its CSV (a batch of rows at a time) and its Parquet file are written side by side.
     Returns the files' pending fsyncs."""
     resources, syncs = [], []
-    writer = ThreadPoolExecutor(1, thread_name_prefix="factpack-writer")  # Parquet and fsync, beside the CSV work
-    for resource in RESOURCES:
-        schema, columns = checked.schemas[resource], checked.columns[resource]
-        table = tables.to_arrow(schema, columns, tables.sort_order(schema, columns))
+    writer = ThreadPoolExecutor(1, thread_name_prefix="factpack-parquet")  # beside the CSV work
+    syncer = ThreadPoolExecutor(1, thread_name_prefix="factpack-fsync")  # each file to disk once written
+    orders = parallel(lambda r: tables.sort_order(checked.schemas[r], checked.columns[r]), RESOURCES)
+    for resource, order in zip(RESOURCES, orders):
+        schema = checked.schemas[resource]
+        table = tables.to_arrow(schema, checked.columns[resource], order)
         csv_path, parquet_path = folder / data_csv(resource), folder / data_parquet(resource)
         parquet = writer.submit(_write_parquet, parquet_path, table)
         csv_size, csv_hash = _write(csv_path, tables.csv_parts(table))
         parquet_hash = parquet.result()
         del table
-        syncs += [writer.submit(_fsync, csv_path), writer.submit(_fsync, parquet_path)]
+        syncs += [syncer.submit(_fsync, csv_path), syncer.submit(_fsync, parquet_path)]
         resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_size, csv_hash,
                                    schema.descriptor))
         resources.append(_resource(f"{resource}-parquet", data_parquet(resource), "parquet",
@@ -68,8 +71,9 @@ def write_package(checked: Checked, folder: Path) -> list[Future]:
     files["CHANGELOG.md"] = _changelog(checked.project)
     for relative, data in files.items():
         _write(folder / relative, [data])
-        syncs.append(writer.submit(_fsync, folder / relative))
-    writer.shutdown(wait=False)  # the pending fsyncs still run
+        syncs.append(syncer.submit(_fsync, folder / relative))
+    writer.shutdown()
+    syncer.shutdown(wait=False)  # the pending fsyncs still run
     return syncs
 
 
