@@ -1,5 +1,6 @@
 """Primary keys, unique fields and foreign keys across the tables, checked with hash sets over whole
-columns; only the rows that break a key are looked at one by one."""
+columns (a key already in strictly increasing order needs none); only the rows that break a key are
+looked at one by one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .arrays import cells, parallel, where
 from .problems import Problem, clip
 from .readcsv import Table
 from .schema import Schema
+from .tables import in_order, sort_keys
 
 _JOIN = "\x00"  # joins the parts of a composite key; a NUL byte never reaches a checked table
 
@@ -22,6 +24,8 @@ def check_unique(table: Table, schema: Schema, typed: dict[str, pa.Array]) -> li
     for key in keys:
         if not all(k in typed for k in key):
             continue
+        if in_order(sort_keys([typed[k] for k in key]), strictly=True):
+            continue  # every row's key above the one before (as curated files are kept): none repeats
         joined = _joined([typed[k] for k in key])  # null when any part is missing: reported as 'required'
         counts = pc.value_counts(joined)
         repeated = pc.filter(counts.field("values"), pc.and_(pc.greater(counts.field("counts"), 1),
@@ -45,20 +49,37 @@ def check_unique(table: Table, schema: Schema, typed: dict[str, pa.Array]) -> li
 
 def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, Schema],
                        typed: dict[str, dict[str, pa.Array]]) -> list[Problem]:
-    references = [(resource, fields, ref_resource, ref_fields) for resource, schema in schemas.items()
+    references = [(resource, tuple(fields), ref_resource, tuple(ref_fields)) for resource, schema in schemas.items()
                   if resource in typed for fields, ref_resource, ref_fields in schema.foreign_keys
                   if ref_resource in typed]  # a table that could not be read is already reported
-    found = parallel(lambda reference: _check_reference(tables, typed, *reference), references)
-    return [p for problems in found for p in problems]
+    targets = sorted({(ref_resource, ref_fields) for _, _, ref_resource, ref_fields in references})
+    # One lookup per referenced key, for all the references to it.
+    found = {}
+    for problems in parallel(lambda target: _check_target(tables, typed, target, references), targets):
+        found.update(problems)
+    return [p for reference in references for p in found[reference]]
 
 
-def _check_reference(tables, typed, resource, fields, ref_resource, ref_fields) -> list[Problem]:
+def _check_target(tables, typed, target, references) -> dict[tuple, list[Problem]]:
+    ref_resource, ref_fields = target
+    referring = [r for r in references if r[2:] == target]
+    keys = pc.drop_null(_joined([typed[ref_resource][f] for f in ref_fields]))
+    values = [_joined([typed[resource][f] for f in fields]) for resource, fields, _, _ in referring]
+    common = pa.string() if len({v.type for v in values} | {keys.type}) > 1 else keys.type
+    values = [v if v.type == common else pc.cast(v, common) for v in values]
+    known = pc.is_in(pa.concat_arrays(values), value_set=keys if keys.type == common else pc.cast(keys, common))
+    problems, at = {}, 0
+    for (resource, fields, _, _), value in zip(referring, values):
+        missing = pc.and_(pc.is_valid(value), pc.invert(known.slice(at, len(value))))
+        at += len(value)
+        problems[(resource, fields, ref_resource, ref_fields)] = _unknown(tables[resource], typed[resource], fields,
+                                                                          ref_resource, ref_fields, where(missing))
+    return problems
+
+
+def _unknown(table, typed, fields, ref_resource, ref_fields, indices) -> list[Problem]:
     problems = []
-    table = tables[resource]
-    values = _joined([typed[resource][f] for f in fields])
-    targets = pc.drop_null(_joined([typed[ref_resource][f] for f in ref_fields]))
-    indices = where(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=targets))))
-    for i, value in zip(indices, zip(*(cells(typed[resource][f], indices) for f in fields))):
+    for i, value in zip(indices, zip(*(cells(typed[f], indices) for f in fields))):
         shown = ", ".join(str(v) for v in value)
         problems.append(Problem(table.file, table.row_numbers[i], fields[0], "foreign-key", clip(shown),
                                 f"'{shown}' is not a {'+'.join(ref_fields)} in {ref_resource}: "

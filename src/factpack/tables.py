@@ -31,17 +31,22 @@ def sort_order(schema: Schema, columns: dict[str, pa.Array]) -> pa.Array | None:
     """Row indices in output order: by primary key, IDs by their number (A10000 after A9999),
     missing values first, ties in input order. None when the rows are in that order already
     (curated files usually are)."""
-    keys: dict[str, pa.Array] = {}
-    for n, name in enumerate(schema.primary_key or schema.field_names):
-        keys.update({f"{n}.{part}": values for part, values in _sort_keys(columns[name]).items()})
-    if _in_order(list(keys.values())):
+    keys = sort_keys([columns[name] for name in schema.primary_key or schema.field_names])
+    if in_order(keys):
         return None
-    return pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
+    return pc.sort_indices(pa.table({str(n): key for n, key in enumerate(keys)}),
+                           sort_keys=[(str(n), "ascending") for n in range(len(keys))])
 
 
-def _in_order(keys: list[pa.Array]) -> bool:
-    """Whether each row's keys are at most the next row's, compared in turn (a stable sort would
-    leave the rows where they are). Keys with missing values are left to the sort."""
+def sort_keys(columns: list[pa.Array]) -> list[pa.Array]:
+    """The keys rows are sorted by, column after column."""
+    return [key for values in columns for key in _sort_keys(values).values()]
+
+
+def in_order(keys: list[pa.Array], strictly: bool = False) -> bool:
+    """Whether each row's keys are at most (strictly: below) the next row's, compared in turn: a
+    stable sort would leave the rows where they are (strictly: and no two rows have the same keys).
+    Keys with missing values are left to the sort."""
     if len(keys[0]) < 2:
         return True
     if any(key.null_count for key in keys):
@@ -52,7 +57,7 @@ def _in_order(keys: list[pa.Array]) -> bool:
         less = pc.less(a, b) if equal is None else pc.and_(equal, pc.less(a, b))
         before = less if before is None else pc.or_(before, less)
         equal = pc.equal(a, b) if equal is None else pc.and_(equal, pc.equal(a, b))
-    return pc.all(pc.or_(before, equal)).as_py()
+    return pc.all(before if strictly else pc.or_(before, equal)).as_py()
 
 
 def _sort_keys(values: pa.Array) -> dict[str, pa.Array]:
