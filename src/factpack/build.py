@@ -50,15 +50,17 @@ def check_project(project: Project) -> Checked:
             schema = checked.schemas[resource]
             path = project.curated(resource)
             table, problems = read_table(path, resource, project.display(path), schema.input_field_names)
-            job = None if table is None else side.submit(_check_table, table, schema)
-            read.append((resource, table, problems, job))
-        for resource, table, problems, job in read:
+            jobs = None if table is None else (side.submit(_check_table, table, schema),
+                                                  side.submit(safety.check_cells, table, schema))
+            read.append((resource, table, problems, jobs))
+        for resource, table, problems, jobs in read:
             report.extend(problems)
-            if job is None:
+            if jobs is None:
                 continue
-            typed, cell_problems, problems = job.result()
+            typed, cell_problems, key_problems = jobs[0].result()
             report.extend(cell_problems)
-            report.extend(problems)
+            report.extend(jobs[1].result())
+            report.extend(key_problems)
             bad_rows[resource] = {p.row for p in cell_problems}
             checked.tables[resource] = table
             checked.columns[resource] = typed
@@ -72,9 +74,9 @@ def check_project(project: Project) -> Checked:
 
 
 def _check_table(table: Table, schema: Schema) -> tuple[dict, list[Problem], list[Problem]]:
-    """One table's own checks: its typed columns, its cell problems, and its other problems."""
+    """A table's typed columns, its cell problems, and its key problems."""
     typed, cell_problems = cells.typed_columns(table, schema)
-    return typed, cell_problems, safety.check_cells(table, schema) + keys.check_unique(table, schema, typed)
+    return typed, cell_problems, keys.check_unique(table, schema, typed)
 
 
 def _provenance(checked: Checked) -> list[Problem]:
