@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from . import cells, keys, provenance, rules, safety
 from .paths import RESOURCES, Project
-from .problems import FactpackError, Problem, Report, clip
+from .problems import FactpackError, Problem, Report
 from .readcsv import Table, read_table
 from .schema import Schema, load_package_meta, load_schemas
 
