@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import cells, keys, provenance, rules, safety
+from . import cells, keys, provenance, rules, safety, tombstones
 from .paths import RESOURCES, Project
 from .problems import FactpackError, Problem, Report, clip
 from .readcsv import Table, read_table
@@ -47,6 +47,7 @@ def check_project(project: Project) -> Checked:
         checked.typed[resource] = typed
     report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.typed))
     report.extend(rules.check_rules(checked.tables, checked.typed, bad_rows))
+    report.extend(tombstones.check_tombstones(checked.tables, checked.typed, checked.schemas, bad_rows))
     if "sources" in checked.typed:
         checked.seeds, problems = provenance.load_seeds(project, checked.tables["sources"], checked.typed["sources"])
         report.extend(problems)
