@@ -64,3 +64,17 @@ def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def released_project(tmp_path) -> Path:
+    """The fixture project after its first release, 1.0.0 (date from SOURCE_DATE_EPOCH)."""
+    from typer.testing import CliRunner
+
+    from factpack.cli import app
+
+    root = make_project(tmp_path / "released")
+    result = CliRunner().invoke(app, ["release", "--project", str(root), "--bump", "major", "--note", "First."],
+                                env={"SOURCE_DATE_EPOCH": "1717200000"})
+    assert result.exit_code == 0, result.output
+    return root
