@@ -135,3 +135,13 @@ def test_key_lists_fold_consecutive_ids():
     keys = [("E0001",), ("E0002",), ("E0003",), ("E0005",), ("A0010",), ("E0010",), ("E0009",)]
     assert key_list(keys) == "A0010, E0001–E0003, E0005, E0009–E0010"
     assert key_list([("E0001", "A0001", "speaker")]) == "E0001/A0001/speaker"
+
+
+def test_the_documented_rules_are_the_rules():
+    from pathlib import Path
+
+    from factpack.versioning import RULES
+
+    doc = (Path(__file__).parent.parent / "docs/releases.md").read_text(encoding="utf-8")
+    for kind, (level, _) in RULES.items():
+        assert f"| `{kind}` | {level.upper()} |" in doc

@@ -90,10 +90,10 @@ def verify(path: Path = typer.Argument(..., help="A release archive (.zip) or it
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _show(result.report, False)
-        for line in result.tried:
-            typer.echo(f"rebuild from {line}")
     if not result.report.valid:
         raise typer.Exit(1)
     if not as_json:
+        for line in result.tried:
+            typer.echo(f"rebuild from {line}")
         typer.echo(f"verified {result.name} {result.version}: {result.files} files, every checksum holds, "
                    f"rebuilt byte for byte from the {result.rebuilt_from}")

@@ -138,8 +138,9 @@ def _check_rebuild(files: dict[str, bytes], data: bytes | None, project: Project
                 v.tried.append(f"{label}: identical")
                 return
             v.tried.append(f"{label}: {_difference(archive.with_sums(rebuilt), files)}")
-    v.report.add(_problem(v, None, "not-reproducible", "the repository does not rebuild these bytes; "
-                          + "; ".join(v.tried)))
+    v.report.add(_problem(v, None, "not-reproducible", "the repository does not rebuild these bytes: "
+                          + "; ".join(v.tried) + f" (to verify an earlier release, check out its commit, e.g. "
+                          f"git checkout v{v.version}, and verify again)"))
 
 
 def _candidates(project: Project, version: str, tmp: Path):
