@@ -145,3 +145,18 @@ def test_the_documented_rules_are_the_rules():
     doc = (Path(__file__).parent.parent / "docs/releases.md").read_text(encoding="utf-8")
     for kind, (level, _) in RULES.items():
         assert f"| `{kind}` | {level.upper()} |" in doc
+
+
+def test_package_csv_is_read_as_exact_text():
+    import pytest as _pytest
+
+    from factpack.problems import FactpackError
+
+    files = {"datapackage.json": json.dumps({"resources": [{"name": "t", "path": "t.csv", "schema": {}}]}).encode(),
+             "t.csv": '\ufeffa,b\n"x\ny","""q"""\n0003,\n'.encode()}
+    resource = from_files(files).resources["t"]
+    assert (resource.header, resource.rows) == (["a", "b"], [("x\ny", '"q"'), ("0003", "")])
+    files["t.csv"] = b"a,b\n1,2,3\n"
+    with _pytest.raises(FactpackError) as e:
+        from_files(files)
+    assert e.value.report.problems[0].code == "unreadable-csv"

@@ -106,7 +106,7 @@ def _tombstones(d: PackageDiff) -> dict[str, str]:
     """ID -> ' (withdrawn: reason; superseded by X)' from the new package's tombstones."""
     resource = d.new.resources.get("tombstones")
     out = {}
-    for row in resource.rows if resource else []:
+    for row in map(resource.record, resource.rows) if resource else []:
         successor = f"; superseded by {row['superseded_by']}" if row.get("superseded_by") else ""
         out[row.get("id", "")] = f" (withdrawn: {row.get('reason', '')}{successor})"
     return out

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
 from .problems import FactpackError, Problem, Report
 
 DESCRIPTOR = "datapackage.json"
@@ -24,7 +27,14 @@ class Resource:
     name: str
     descriptor: dict  # as in datapackage.json, schema included
     header: list[str]
-    rows: list[dict[str, str]]
+    rows: list[tuple[str, ...]]  # cells in header order (tuples: a million rows must fit in memory)
+
+    def record(self, row: tuple[str, ...]) -> dict[str, str]:
+        return dict(zip(self.header, row))
+
+    def column(self, name: str) -> list[str]:
+        i = self.header.index(name)
+        return [row[i] for row in self.rows]
 
     @property
     def schema(self) -> dict:
@@ -99,16 +109,26 @@ def from_files(files: Mapping[str, bytes], shown: str = "package") -> Package:
     return package
 
 
-def _read_csv(data: bytes, shown: str) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv(data: bytes, shown: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Every cell as text, exactly as written ('' for an empty cell). Arrow's reader is C++ and
+    multi-threaded: a million-row table reads in about a second."""
     try:
-        text = data.decode("utf-8-sig")
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except (UnicodeDecodeError, csv.Error) as e:
-        _fail(shown, "unreadable-csv", f"{shown} cannot be read as UTF-8 CSV: {e}")
-    if not records:
+        text_start = data.decode("utf-8-sig")[:1 << 16]
+        header = next(csv.reader(io.StringIO(text_start, newline="")), None)
+    except UnicodeDecodeError as e:
+        _fail(shown, "unreadable-csv", f"{shown} is not UTF-8: {e}")
+    if not header:
         _fail(shown, "empty-file", f"{shown} has no header row")
-    header = records[0]
-    return header, [dict(zip(header, r)) for r in records[1:] if r]
+    if len(set(header)) != len(header):
+        _fail(shown, "duplicate-header", f"{shown} names a column twice")
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data), parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+        _fail(shown, "unreadable-csv", f"{shown} cannot be read as UTF-8 CSV: {e}")
+    return header, list(zip(*(column.to_pylist() for column in table.columns)))
 
 
 class _FolderFiles(Mapping):

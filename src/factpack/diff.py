@@ -100,7 +100,7 @@ def _resource_diff(old: Resource | None, new: Resource | None) -> ResourceDiff:
     if old is None or new is None:
         present = new or old
         keyed = _keyed(present, present.primary_key)
-        rows = {k: keyed[k] for k in sorted(keyed, key=sort_key)}
+        rows = {k: present.record(keyed[k]) for k in sorted(keyed, key=sort_key)}
         status = "added" if old is None else "removed"
         d = ResourceDiff(present.name, status, present.primary_key, len(old.rows) if old else 0,
                          len(new.rows) if new else 0)
@@ -110,24 +110,35 @@ def _resource_diff(old: Resource | None, new: Resource | None) -> ResourceDiff:
         return d
     key = new.primary_key if all(k in old.header for k in new.primary_key) else []
     before, after = _keyed(old, key), _keyed(new, key)
-    common = [f for f in new.header if f in old.header]
     d = ResourceDiff(new.name, "changed", key or new.header, len(old.rows), len(new.rows))
-    d.added = {k: after[k] for k in sorted(after.keys() - before.keys(), key=sort_key)}
-    d.removed = {k: before[k] for k in sorted(before.keys() - after.keys(), key=sort_key)}
-    for k in sorted(before.keys() & after.keys(), key=sort_key):
-        fields = {f: (before[k][f], after[k][f]) for f in common if before[k][f] != after[k][f]}
+    d.added = {k: new.record(after[k]) for k in sorted(after.keys() - before.keys(), key=sort_key)}
+    d.removed = {k: old.record(before[k]) for k in sorted(before.keys() - after.keys(), key=sort_key)}
+    common = [(f, old.header.index(f), new.header.index(f)) for f in new.header if f in old.header]
+    same_layout = old.header == new.header
+    changed = []
+    for k, a in before.items():
+        b = after.get(k)
+        if b is None or (same_layout and a == b):
+            continue
+        fields = {f: (a[i], b[j]) for f, i, j in common if a[i] != b[j]}
         if fields:
-            d.changed.append(RecordChange(k, fields))
+            changed.append(RecordChange(k, fields))
+    d.changed = sorted(changed, key=lambda c: sort_key(c.key))
     d.schema = _schema_changes(new.name, old, new)
     if not (d.added or d.removed or d.changed or d.schema):
         d.status = "unchanged"
     return d
 
 
-def _keyed(resource: Resource, key: list[str]) -> dict[Key, dict]:
+def _keyed(resource: Resource, key: list[str]) -> dict[Key, tuple[str, ...]]:
     # Without a usable primary key, a row is its own key: any edit shows as one removal and one addition.
-    names = key or resource.header
-    return {tuple(row.get(k, "") for k in names): row for row in resource.rows}
+    if not key:
+        return {row: row for row in resource.rows}
+    at = [resource.header.index(k) for k in key]
+    if len(at) == 1:
+        i = at[0]
+        return {(row[i],): row for row in resource.rows}
+    return {tuple(row[i] for i in at): row for row in resource.rows}
 
 
 _ID = re.compile(r"([A-Z])([0-9]+)")

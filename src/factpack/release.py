@@ -142,7 +142,7 @@ def _next_version(previous: Version, required: str, bump: str, version: str | No
 def _tombstone_problems(d: PackageDiff) -> list[Problem]:
     """A removed ID needs a tombstone, and a tombstone is never removed."""
     tombstones = d.new.resources.get(TOMBSTONES)
-    dead = {row.get("id") for row in tombstones.rows} if tombstones else set()
+    dead = set(tombstones.column("id")) if tombstones else set()
     problems = []
     for r in d.resources:
         if r.name == TOMBSTONES:
