@@ -25,7 +25,6 @@ from .tombstones import RESOURCE as TOMBSTONES
 from .versioning import FIRST, LEVELS, Version, at_least, level_between
 
 BUMPS = ("auto", "major", "minor", "patch")
-SNAPSHOT = ("datapackage.json", archive.SUMS)  # plus data/*.csv
 
 
 @dataclass
@@ -38,8 +37,7 @@ class Plan:
     date: str
     note: str
     entry: str  # the changelog entry
-    changelog: bytes
-    files: dict[str, bytes]  # the package as datapackage/ will hold it
+    files: dict[str, bytes]  # the package as datapackage/ will hold it (CHANGELOG.md included)
     archive_name: str
     archive: bytes
     diff: PackageDiff | None
@@ -97,7 +95,7 @@ def plan(project: Project, bump: str, note: str, date: str, version: str | None 
     name = checked.meta.get("name", "")
     archive_name, archive_bytes = archive.build_archive(name, str(target), files)
     return Plan(name, str(target), str(previous) if previous else None, applied, required, date, note, entry,
-                files["CHANGELOG.md"], files, archive_name, archive_bytes, d)
+                files, archive_name, archive_bytes, d)
 
 
 def _first_version(current: Version | None, bump: str, version: str | None,
@@ -178,7 +176,7 @@ def write(project: Project, p: Plan) -> list[str]:
         os.rename(staging, snapshot)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _write_file(project.changelog, p.changelog)
+    _write_file(project.changelog, p.files["CHANGELOG.md"])
     meta = json.loads(project.package_meta.read_text(encoding="utf-8"))
     meta["version"] = p.version
     _write_file(project.package_meta, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
