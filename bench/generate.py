@@ -8,7 +8,7 @@ occurs more than once, so every quote is located for real. Every event, actor an
 once, so the project is valid:
 
     events N, event_actors N, figures N/10, actors N/100 (at least 100), sources 5 (the real seeds),
-    citations N + N/10 + N/100.
+    citations N + N/10 + N/100, tombstones none.
 
 Rows are in ID order, as curators keep them (new rows at the end); --shuffle puts them in random
 order, which costs the build a sort and a gather. Usage: python bench/generate.py DIR N [--shuffle]
@@ -120,6 +120,8 @@ def generate(root: Path, n: int, seed: int = 0, shuffle: bool = False) -> dict[s
         rows.append([r[h] for h in header])
     tables["citations"] = (header, rows)
 
+    if (REPO / "curated" / "tombstones.csv").is_file():  # no record withdrawn
+        tables["tombstones"] = (read("tombstones")[0], [])
     for name, (header, rows) in tables.items():
         if shuffle:
             rng.shuffle(rows)

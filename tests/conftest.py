@@ -44,6 +44,7 @@ TABLES = {
         "C0003,S0001,E0001,,,أعلنت قيادة العمليات المشتركة,,\n"
         "C0004,S0001,,,F0001,أكثر من 2100 شحنة,,\n"
     ),
+    "tombstones": "id,reason,superseded_by\n",
 }
 
 
@@ -63,3 +64,17 @@ def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def released_project(tmp_path) -> Path:
+    """The fixture project after its first release, 1.0.0 (date from SOURCE_DATE_EPOCH)."""
+    from typer.testing import CliRunner
+
+    from factpack.cli import app
+
+    root = make_project(tmp_path / "released")
+    result = CliRunner().invoke(app, ["release", "--project", str(root), "--bump", "major", "--note", "First."],
+                                env={"SOURCE_DATE_EPOCH": "1717200000"})
+    assert result.exit_code == 0, result.output
+    return root

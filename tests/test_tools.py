@@ -40,6 +40,7 @@ def test_trace_unknown_id_exits_1(project):
 def test_stats(project):
     result = runner.invoke(app, ["stats", "--project", str(project), "--json"])
     stats = json.loads(result.output)
-    assert stats["rows"] == {"actors": 2, "sources": 1, "events": 1, "event_actors": 1, "figures": 1, "citations": 4}
+    assert stats["rows"] == {"actors": 2, "sources": 1, "events": 1, "event_actors": 1, "figures": 1, "citations": 4,
+                            "tombstones": 0}
     assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1}}
     assert (stats["actors_in_no_event"], stats["figures_in_no_event"]) == (["A0002"], [])

@@ -12,7 +12,7 @@ from functools import cached_property
 
 import pyarrow as pa
 
-from . import cells, keys, provenance, rules, safety
+from . import cells, keys, provenance, rules, safety, tombstones
 from .paths import RESOURCES, Project
 from .problems import FactpackError, Problem, Report
 from .readcsv import Table, read_table
@@ -68,6 +68,7 @@ def check_project(project: Project) -> Checked:
         quotes = side.submit(_provenance, checked) if "sources" in checked.columns else None
         report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.columns))
         report.extend(row_rules.result())
+        report.extend(tombstones.check_tombstones(checked.tables, checked.columns, checked.schemas, bad_rows))
         if quotes is not None:
             report.extend(quotes.result())
     return checked

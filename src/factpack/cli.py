@@ -96,3 +96,11 @@ def stats(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
         raise typer.Exit(1)
     result = compute_stats(checked)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_stats(result))
+
+
+# Releases are a feature of their own: diff, release and verify live in cli_release.py.
+from .cli_release import diff, release, verify  # noqa: E402
+
+app.command()(diff)
+app.command()(release)
+app.command()(verify)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Build order: a table comes after the tables its foreign keys point to
-# (actors before sources because sources.outlet_id points to actors).
-RESOURCES = ("actors", "sources", "events", "event_actors", "figures", "citations")
+# (actors before sources because sources.outlet_id points to actors; tombstones last, since they
+# name IDs from every table).
+RESOURCES = ("actors", "sources", "events", "event_actors", "figures", "citations", "tombstones")
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,20 @@ class Project:
         return self.schemas_dir / "package.json"
 
     @property
+    def releases_dir(self) -> Path:
+        return self.root / "releases"
+
+    @property
     def changelog(self) -> Path:
-        return self.root / "releases" / "CHANGELOG.md"
+        return self.releases_dir / "CHANGELOG.md"
+
+    def release_dir(self, version: str) -> Path:
+        """The released package's text files (datapackage.json, data/*.csv, SHA256SUMS), kept for diffs."""
+        return self.releases_dir / version
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
 
     @property
     def lock_file(self) -> Path:

@@ -39,17 +39,31 @@ def build(project: Project) -> Checked:
     """Check the project and, when valid, replace datapackage/ with the new package."""
     with build_lock(project):
         checked = validate(project)
-        replace_output(project, lambda folder: write_package(checked, folder))
+        replace_output_with(project, lambda folder: write_package(checked, folder, sync=True))
     return checked
 
 
-def write_package(checked: Checked, folder: Path) -> list[Future]:
+def render(checked: Checked) -> dict[str, bytes]:
+    """Every file of the package, by its path inside datapackage/, in memory (for releases and
+    verification; the build writes them one by one instead). Same inputs, same bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_package(checked, Path(folder), sync=False)
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(Path(folder).rglob("*"))
+                if p.is_file()}
+
+
+def write_package(checked: Checked, folder: Path, sync: bool) -> list[Future]:
     """Write every file of the package into folder; same inputs, same bytes. Each table is sorted
     once, then its CSV (a batch of rows at a time) and its Parquet file are written side by side.
-    Returns the files' pending fsyncs."""
+    With sync, each file is flushed to disk as soon as it is written: returns those pending fsyncs."""
     resources, syncs = [], []
     writer = ThreadPoolExecutor(1, thread_name_prefix="factpack-parquet")  # beside the CSV work
-    syncer = ThreadPoolExecutor(1, thread_name_prefix="factpack-fsync")  # each file to disk once written
+    syncer = ThreadPoolExecutor(1, thread_name_prefix="factpack-fsync")
+
+    def flush(*paths: Path) -> None:
+        if sync:
+            syncs.extend(syncer.submit(_fsync, path) for path in paths)
+
     orders = parallel(lambda r: tables.sort_order(checked.schemas[r], checked.columns[r]), RESOURCES)
     for resource, order in zip(RESOURCES, orders):
         schema = checked.schemas[resource]
@@ -59,7 +73,7 @@ def write_package(checked: Checked, folder: Path) -> list[Future]:
         csv_size, csv_hash = _write(csv_path, tables.csv_parts(table))
         parquet_hash = parquet.result()
         del table
-        syncs += [syncer.submit(_fsync, csv_path), syncer.submit(_fsync, parquet_path)]
+        flush(csv_path, parquet_path)
         resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_size, csv_hash,
                                    schema.descriptor))
         resources.append(_resource(f"{resource}-parquet", data_parquet(resource), "parquet",
@@ -71,7 +85,7 @@ def write_package(checked: Checked, folder: Path) -> list[Future]:
     files["CHANGELOG.md"] = _changelog(checked.project)
     for relative, data in files.items():
         _write(folder / relative, [data])
-        syncs.append(syncer.submit(_fsync, folder / relative))
+        flush(folder / relative)
     writer.shutdown()
     syncer.shutdown(wait=False)  # the pending fsyncs still run
     return syncs
@@ -160,8 +174,21 @@ def _remove_stale(project: Project) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def replace_output(project: Project, write: Callable[[Path], list[Future]]) -> None:
-    """Have write fill a new folder beside datapackage/, then swap it in with one atomic rename."""
+def replace_output(project: Project, files: dict[str, bytes]) -> None:
+    """Replace datapackage/ with these files (see replace_output_with)."""
+
+    def write(folder: Path) -> list[Future]:
+        for relative, data in sorted(files.items()):
+            _write(folder / relative, [data])
+            _fsync(folder / relative)
+        return []
+
+    replace_output_with(project, write)
+
+
+def replace_output_with(project: Project, write: Callable[[Path], list[Future]]) -> None:
+    """Have write fill a new folder beside datapackage/ (returning its pending fsyncs), then swap it in
+    with one atomic rename."""
     target = project.output_dir
     staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=project.root))
     try:

@@ -1,0 +1,99 @@
+"""The release commands (diff, release, verify), registered on the factpack app in cli.py."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import typer
+
+from .paths import Project
+from .problems import FactpackError
+
+ProjectOption = typer.Option(Path("."), "--project", "-p", help="The project folder.", file_okay=False)
+JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
+
+
+def _show(report, as_json: bool) -> None:
+    from .cli import show  # late: cli imports this module
+
+    show(report, as_json)
+
+
+def diff(old: str = typer.Argument(..., help="Package folder, project, .zip archive, or a released version."),
+         new: str = typer.Argument(..., help="Package folder, project, .zip archive, or a released version."),
+         project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Compare two data packages: records by primary key (field by field), schemas and metadata."""
+    from . import datapkg, diffreport
+    from .diff import diff as compare
+
+    try:
+        result = compare(_package(old, project, datapkg), _package(new, project, datapkg))
+    except FactpackError as e:
+        _show(e.report, as_json)
+        raise typer.Exit(1) from None
+    typer.echo(diffreport.to_json(result) if as_json else diffreport.to_markdown(result).rstrip("\n"))
+
+
+def _package(where: str, project: Path, datapkg):
+    from .versioning import Version
+
+    path = Path(where)
+    if not path.exists() and Version.parse(where) is not None:
+        return datapkg.load(Project.at(project).release_dir(where), f"releases/{where}")
+    return datapkg.load(path, where)
+
+
+def release(bump: str = typer.Option("auto", "--bump", help="auto, major, minor or patch."),
+            note: str = typer.Option(..., "--note", help="The curator's note for the changelog."),
+            version: str = typer.Option(None, "--version", help="Set the version (e.g. 1.0.0) instead of --bump."),
+            dry_run: bool = typer.Option(False, "--dry-run", help="Show the release; write nothing."),
+            project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Release the package: version from the diff, changelog entry, releases/<version>/, dist/*.zip."""
+    from . import diffreport
+    from .changelog import release_date
+    from .release import BUMPS, release as cut
+
+    if bump not in BUMPS:
+        raise typer.BadParameter(f"choose one of {', '.join(BUMPS)}", param_hint="--bump")
+    if version is not None and bump != "auto":
+        raise typer.BadParameter("give --bump or --version, not both", param_hint="--version")
+    root = Project.at(project)
+    try:
+        plan, written = cut(root, bump, note, release_date(root.root, os.environ), version, dry_run)
+    except FactpackError as e:
+        _show(e.report, as_json)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps({"name": plan.name, "version": plan.version, "previous": plan.previous,
+                               "bump": plan.bump, "required": plan.required, "date": plan.date,
+                               "archive": f"dist/{plan.archive_name}", "written": written, "entry": plan.entry,
+                               "diff": diffreport.to_dict(plan.diff) if plan.diff else None},
+                              ensure_ascii=False, indent=2))
+        return
+    typer.echo(plan.entry)
+    if dry_run:
+        typer.echo(f"dry run: {plan.name} {plan.version} not written")
+        return
+    typer.echo("wrote " + ", ".join(written))
+    typer.echo(f"next: git add schemas/package.json releases datapackage && git commit -m 'Release {plan.version}' && git tag v{plan.version}")
+
+
+def verify(path: Path = typer.Argument(..., help="A release archive (.zip) or its unzipped folder."),
+           project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Check every checksum of a release archive, and that the repository rebuilds the same bytes."""
+    from .verify import verify as check
+
+    result = check(path, Project.at(project), str(path))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _show(result.report, False)
+    if not result.report.valid:
+        raise typer.Exit(1)
+    if not as_json:
+        for line in result.tried:
+            typer.echo(f"rebuild from {line}")
+        typer.echo(f"verified {result.name} {result.version}: {result.files} files, every checksum holds, "
+                   f"rebuilt byte for byte from the {result.rebuilt_from}")

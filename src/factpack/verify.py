@@ -1,0 +1,196 @@
+"""Verify a release archive: every checksum holds, and the repository rebuilds the same bytes.
+
+The rebuild is tried from the working tree first and then, when the working tree has moved on (a
+later release, unreleased edits), from the commit that recorded the release: the tag v<version>, or
+the commit that added releases/<version>/SHA256SUMS, exported with `git archive` (offline).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import archive, datapkg
+from .build import validate
+from .paths import Project
+from .problems import FactpackError, Problem, Report
+from .publish import render
+
+
+@dataclass
+class Verification:
+    shown: str
+    name: str = ""
+    version: str = ""
+    files: int = 0
+    rebuilt_from: str | None = None
+    tried: list[str] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+    def to_dict(self) -> dict:
+        body = json.loads(self.report.to_json())
+        return {**body, "archive": self.shown, "name": self.name, "version": self.version, "files": self.files,
+                "rebuilt_from": self.rebuilt_from, "tried": self.tried}
+
+
+def verify(path: Path, project: Project, shown: str | None = None) -> Verification:
+    v = Verification(shown or str(path))
+    data = path.read_bytes() if path.is_file() else None
+    files = _read(path, data, v)
+    if files is None:
+        return v
+    v.files = len(files)
+    try:
+        descriptor = json.loads(files["datapackage.json"].decode("utf-8"))
+        v.name, v.version = str(descriptor.get("name", "")), str(descriptor.get("version", ""))
+    except (KeyError, UnicodeDecodeError, json.JSONDecodeError):
+        v.report.add(_problem(v, "datapackage.json", "not-a-package", "no readable datapackage.json"))
+        return v
+    if data is not None:
+        _check_layout(data, v)
+    _check_sums(files, v)
+    _check_descriptor_hashes(descriptor, files, v)
+    _check_recorded(files, project, v)
+    _check_rebuild(files, data, project, v)
+    return v
+
+
+def _read(path: Path, data: bytes | None, v: Verification) -> dict[str, bytes] | None:
+    try:
+        if data is not None:
+            return datapkg.read_zip(data, v.shown)[1]
+        if path.is_dir():
+            return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+        v.report.add(_problem(v, None, "missing-file", f"{v.shown} does not exist"))
+    except zipfile.BadZipFile:
+        v.report.add(_problem(v, None, "not-a-package", f"{v.shown} is neither a zip archive nor a folder"))
+    except FactpackError as e:
+        v.report.extend(e.report.problems)
+    return None
+
+
+def _check_layout(data: bytes, v: Verification) -> None:
+    folder = archive.folder_name(v.name, v.version) + "/"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        strays = [n for n in z.namelist() if not n.startswith(folder) or n.endswith("/")]
+    for name in strays:
+        v.report.add(_problem(v, name, "archive-layout", f"every file of the archive belongs in {folder}"))
+
+
+def _check_sums(files: dict[str, bytes], v: Verification) -> None:
+    if archive.SUMS not in files:
+        v.report.add(_problem(v, archive.SUMS, "sums-missing", f"the archive has no {archive.SUMS}"))
+        return
+    sums = archive.parse_sums(files[archive.SUMS])
+    if sums is None:
+        v.report.add(_problem(v, archive.SUMS, "sums-unreadable", "each line must be '<sha256>  <path>'"))
+        return
+    for path in sorted(sums.keys() | files.keys() - {archive.SUMS}):
+        if path not in files:
+            v.report.add(_problem(v, path, "file-missing", f"{path} is listed in {archive.SUMS} but missing"))
+        elif path not in sums:
+            v.report.add(_problem(v, path, "file-unlisted", f"{path} is not listed in {archive.SUMS}"))
+        elif hashlib.sha256(files[path]).hexdigest() != sums[path]:
+            v.report.add(_problem(v, path, "checksum-mismatch", f"{path} does not match its sha256 in {archive.SUMS}"))
+
+
+def _check_descriptor_hashes(descriptor: dict, files: dict[str, bytes], v: Verification) -> None:
+    for resource in descriptor.get("resources", []):
+        path, declared = resource.get("path"), str(resource.get("hash", ""))
+        if path not in files:
+            v.report.add(_problem(v, str(path), "file-missing", f"resource '{resource.get('name')}' has no file"))
+            continue
+        if declared.startswith("sha256:") and hashlib.sha256(files[path]).hexdigest() != declared[7:]:
+            v.report.add(_problem(v, path, "checksum-mismatch", f"{path} does not match its hash in datapackage.json"))
+        if "bytes" in resource and resource["bytes"] != len(files[path]):
+            v.report.add(_problem(v, path, "size-mismatch", f"{path} does not have the size datapackage.json gives"))
+
+
+def _check_recorded(files: dict[str, bytes], project: Project, v: Verification) -> None:
+    recorded = project.release_dir(v.version) / archive.SUMS
+    if not recorded.is_file():
+        v.report.add(_problem(v, archive.SUMS, "unrecorded-release",
+                              f"releases/{v.version}/{archive.SUMS} is not in the repository: not a recorded release",
+                              "warning"))
+    elif recorded.read_bytes() != files.get(archive.SUMS):
+        v.report.add(_problem(v, archive.SUMS, "not-the-released-archive",
+                              f"{archive.SUMS} differs from releases/{v.version}/{archive.SUMS}: the archive is not "
+                              "the one released"))
+
+
+def _check_rebuild(files: dict[str, bytes], data: bytes | None, project: Project, v: Verification) -> None:
+    with tempfile.TemporaryDirectory(prefix="factpack-verify-") as tmp:
+        for label, candidate in _candidates(project, v.version, Path(tmp)):
+            rebuilt, message = _rebuild(candidate, v.version)
+            if rebuilt is None:
+                v.tried.append(f"{label}: {message}")
+                continue
+            _, built = archive.build_archive(v.name, v.version, rebuilt)
+            if (built == data) if data is not None else (archive.with_sums(rebuilt) == files):
+                v.rebuilt_from = label
+                v.tried.append(f"{label}: identical")
+                return
+            v.tried.append(f"{label}: {_difference(archive.with_sums(rebuilt), files)}")
+    v.report.add(_problem(v, None, "not-reproducible", "the repository does not rebuild these bytes: "
+                          + "; ".join(v.tried) + f" (to verify an earlier release, check out its commit, e.g. "
+                          f"git checkout v{v.version}, and verify again)"))
+
+
+def _candidates(project: Project, version: str, tmp: Path):
+    yield "working tree", project
+    commit = _release_commit(project.root, version)
+    if commit is None:
+        return
+    prefix = _git(project.root, "rev-parse", "--show-prefix") or ""
+    tree = subprocess.run(["git", "archive", "--format=tar", f"{commit}:{prefix}"], cwd=project.root,
+                          capture_output=True, check=False)
+    if tree.returncode != 0:
+        return
+    with tarfile.open(fileobj=io.BytesIO(tree.stdout)) as tar:
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python 3.11.4+
+        tar.extractall(tmp / "release", **safe)
+    yield f"commit {commit[:12]}", Project.at(tmp / "release")
+
+
+def _release_commit(root: Path, version: str) -> str | None:
+    return (_git(root, "rev-parse", "-q", "--verify", f"refs/tags/v{version}^{{commit}}")
+            or _git(root, "log", "-1", "--format=%H", "--diff-filter=A", "--",
+                    f"releases/{version}/{archive.SUMS}"))
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
+def _rebuild(project: Project, version: str) -> tuple[dict[str, bytes] | None, str]:
+    try:
+        checked = validate(project)
+    except FactpackError as e:
+        return None, f"does not build ({len(e.report.errors)} error(s))"
+    built_version = str(checked.meta.get("version", ""))
+    if built_version != version:
+        return None, f"builds version {built_version}, not {version}"
+    return render(checked), ""
+
+
+def _difference(rebuilt: dict[str, bytes], files: dict[str, bytes]) -> str:
+    differ = sorted(p for p in rebuilt.keys() | files.keys() if rebuilt.get(p) != files.get(p))
+    if not differ:
+        return "same files, but the zip's bytes differ (re-packed by another tool?)"
+    shown = ", ".join(differ[:5]) + (f" and {len(differ) - 5} more" if len(differ) > 5 else "")
+    return f"differs in {shown}"
+
+
+def _problem(v: Verification, path: str | None, code: str, message: str, severity: str = "error") -> Problem:
+    return Problem(v.shown, None, path, code, None, message, severity)
