@@ -57,7 +57,7 @@ def _check_column(table: Table, field: dict) -> tuple[pa.Array, list[Problem]]:
     wrong_type = pc.and_(pc.invert(unusable), pc.is_null(parsed))
     checked = pc.invert(pc.or_(unusable, wrong_type))
 
-    found: list[tuple[int, int, str, str]] = []  # (row index, order, code, message)
+    found: list[tuple[int, int, str, str, str]] = []  # (row index, order, code, cell, message)
 
     def report(order, code, mask, message):
         indices = where(mask)
