@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from . import metadata, tables, timeline
+from . import metadata, page, tables, timeline
 from .build import Checked, validate
 from .paths import RESOURCES, Project, data_csv, data_parquet
 from .problems import FactpackError, Problem, Report
-from .readme import CITATION_FILE, JSONLD, TIMELINE, package_readme
+from .readme import CITATION_FILE, JSONLD, PAGE, TIMELINE, package_readme
 
 DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_SCHEMA = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -62,6 +62,7 @@ def render(checked: Checked) -> dict[str, bytes]:
     files[TIMELINE] = timeline.timeline_svg(checked).encode("utf-8")
     files[CITATION_FILE] = metadata.citation_cff(checked, descriptor).encode("utf-8")
     files[JSONLD] = metadata.dataset_jsonld(checked, descriptor).encode("utf-8")
+    files[PAGE] = page.page_html(checked, descriptor).encode("utf-8")
     files["CHANGELOG.md"] = _changelog(checked.project)
     return files
 
