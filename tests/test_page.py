@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 ASTRAL_SEED = "𝐀𝐁 " + SEED.replace("\n", "\n😀 ")
 HOSTILE = '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & <!--'
 CELL = '"' + HOSTILE.replace('"', '""') + '"'
-ACTORS = TABLES["actors"].replace("A0002,الشمري,Al-Shammari,,person,,,IQ,A0001,", f"A0002,الشمري,{CELL},,person,,,IQ,A0001,{CELL}")
+ACTORS = TABLES["actors"].replace("A0002,الشمري,Al-Shammari,,person,,,IQ,A0001,",
+                                  f"A0002,الشمري,{CELL},,person,,,IQ,A0001,{CELL}")
 CITATIONS = TABLES["citations"].replace("C0002,S0001,,A0002,,الشمري,,", f"C0002,S0001,,A0002,,الشمري,,{CELL}")
 
 
@@ -48,7 +49,8 @@ def test_a_click_on_a_figure_shows_its_passage_highlighted_in_the_article(site, 
     browser.open(site.as_uri())
     browser.click("#tabs button[data-tab=figures]")
     browser.click("#table-figures tr[data-id=F0001]")
-    state = browser.js("""(() => { const m = document.querySelector('#article mark.active'), a = document.getElementById('article');
+    state = browser.js("""(() => { const m = document.querySelector('#article mark.active'),
+        a = document.getElementById('article');
         return {selected: document.body.dataset.selected, mark: m && m.textContent, dir: a.dir, lang: a.lang,
                 active: document.querySelector('#citations li.active').dataset.citation,
                 before: a.textContent.slice(0, a.textContent.indexOf(m.textContent))}; })()""")

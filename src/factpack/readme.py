@@ -72,7 +72,8 @@ def _sources(checked, d: dict) -> list[str]:
     for s in summary.rows(checked, "sources"):
         outlet = actors[s["outlet_id"]]["name_en"] if s.get("outlet_id") in actors else ""
         published = s["published_date"].isoformat() if s.get("published_date") else ""
-        lines.append(f"| {s['source_id']} | `seeds/{s['seed_path']}` | {_basis(_cell(s.get('headline') or ''), s['headline_basis'])} | "
+        headline = _basis(_cell(s.get("headline") or ""), s["headline_basis"])
+        lines.append(f"| {s['source_id']} | `seeds/{s['seed_path']}` | {headline} | "
                      f"{_basis(_cell(outlet), s['outlet_basis'])} | {_basis(published, s['published_basis'])} | "
                      f"{cited[s['source_id']]} |")
     return lines
@@ -130,7 +131,8 @@ def _load(checked, d: dict) -> list[str]:
 def _validate(checked, d: dict) -> list[str]:
     return ["## Validate", "",
             "```sh", "pip install 'frictionless[parquet]' pandas  # Parquet needs the extra and pandas",
-            "frictionless validate datapackage.json", "sha256sum seeds/*  # compare with the sha256 column of data/sources.csv",
+            "frictionless validate datapackage.json",
+            "sha256sum seeds/*  # compare with the sha256 column of data/sources.csv",
             "```", "",
             "Validation checks the declared hashes and sizes of the files, every value's type and constraints, "
             "and the primary and foreign keys."]

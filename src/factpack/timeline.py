@@ -175,7 +175,8 @@ def _row(event: dict, row: int, segments: list[Segment], size: Size) -> list[str
     else:
         x0, x1 = _x(segments, lo), _x(segments, hi, end_of_day=True)
         width = max(4.0, x1 - x0)
-        out.append(f'<rect x="{x0:.1f}" y="{mid - 5:.1f}" width="{width:.1f}" height="10" rx="2" fill="{fill}" {stroke}/>')
+        out.append(f'<rect x="{x0:.1f}" y="{mid - 5:.1f}" width="{width:.1f}" height="10" rx="2" '
+                   f'fill="{fill}" {stroke}/>')
     out.append("</g>")
     return out
 
