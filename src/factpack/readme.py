@@ -31,13 +31,15 @@ def _head(checked, d: dict) -> list[str]:
 def _covers(checked, d: dict) -> list[str]:
     n = {r: len(checked.tables[r]) for r in RESOURCES}
     status = summary.value_counts(checked, "events", "status")
-    by_status = ", ".join(f"{count} {name}" for name, count in sorted(status.items()))
+    order = [c["value"] for c in checked.schemas["events"].field("status").get("categories", [])]
+    by_status = ", ".join(f"{status[name]} {name}" for name in order + sorted(set(status) - set(order))
+                          if status[name])
     return ["## What it covers, and what it does not", "",
             f"It covers {_n(n['events'], 'event')} ({by_status}), {_n(n['actors'], 'actor')} and "
             f"{_n(n['figures'], 'figure')}, backed by {_n(n['citations'], 'citation')} that quote the exact words "
             f"of {_n(n['sources'], 'article')} (`seeds/`).", "",
             "It does not:", "",
-            f"- give a complete record: only what the {_n(n['sources'], 'article')} report is here, and the absence of "
+            "- give a complete record: only what these articles report is here, and the absence of "
             "an event or actor says nothing about whether it happened or exists;",
             "- check the articles' claims against other sources: a figure is the number an article states, "
             "or the number an actor claims (`claimed_by`);",
@@ -57,7 +59,7 @@ def _contents(checked, d: dict) -> list[str]:
                     f"| `{PAGE}` | the data in a web page, each fact beside its source text; works offline |",
                     "| `datapackage.json` | the machine-readable description (Frictionless Data Package 2.0) |",
                     "| `seeds/` | the source articles, byte for byte as pinned by `sources.sha256` |",
-                    f"| `{TIMELINE}` | the timeline below |",
+                    f"| `{TIMELINE}` | a timeline of the dated events |",
                     f"| `{CITATION_FILE}`, `{JSONLD}` | how to cite the package (Citation File Format; schema.org) |",
                     "| `CHANGELOG.md` | what changed between versions |"]
 
@@ -174,9 +176,9 @@ def _fields(checked, d: dict) -> list[str]:
 
 def _rows_line(n: int, key: list[str]) -> str:
     if not key:
-        return f"{n} rows."
+        return f"{_n(n, 'row')}."
     names = ", ".join(f"`{k}`" for k in key)
-    return f"{n} rows, one per {names}." if len(key) == 1 else f"{n} rows, one per combination of {names}."
+    return f"{_n(n, 'row')}, one per {names}." if len(key) == 1 else f"{_n(n, 'row')}, one per combination of {names}."
 
 
 def _codebook(checked, d: dict) -> list[str]:
