@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import select
+import shutil
 import subprocess
 import tempfile
 import time
@@ -24,6 +25,33 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 class BrowserError(RuntimeError):
     pass
+
+
+def install_chromium() -> str | None:
+    """Install Debian's chromium with apt-get where it is missing (CI runs as root, without stdin).
+
+    Returns why the browser cannot be had here (for a skip), or None when it is in place.
+    Raises BrowserError when apt-get is there but the installation fails.
+    """
+    if CHROMIUM.exists():
+        return None
+    if shutil.which("apt-get") is None:
+        return ("the page tests need Chromium at /usr/bin/chromium, and apt-get is not available to install it "
+                "(install the browser yourself, e.g. Debian's 'chromium' package)")
+    if os.geteuid() != 0:
+        return "the page tests need Chromium at /usr/bin/chromium: run 'apt-get install -y chromium' as root"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+
+    def apt(*args):
+        return subprocess.run(["apt-get", *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+
+    result = apt("install", "-y", "-q", "chromium")
+    if result.returncode != 0:  # a fresh machine may have no package lists yet
+        apt("update", "-q")
+        result = apt("install", "-y", "-q", "chromium")
+    if result.returncode != 0 or not CHROMIUM.exists():
+        raise BrowserError(f"apt-get install chromium failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return None
 
 
 class Browser:

@@ -63,35 +63,3 @@ def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Debian's Chromium, installed with apt-get where it is missing (CI runs as root, without stdin)."""
-    from browser import CHROMIUM
-
-    if not CHROMIUM.exists():
-        _install_chromium()
-    return CHROMIUM
-
-
-def _install_chromium() -> None:
-    import os
-    import subprocess
-
-    if shutil.which("apt-get") is None:
-        pytest.skip("the page tests need Chromium at /usr/bin/chromium; apt-get is not available to install it "
-                    "(install the browser yourself, e.g. Debian's 'chromium' package)")
-    if os.geteuid() != 0:
-        pytest.skip("the page tests need Chromium at /usr/bin/chromium; run 'apt-get install -y chromium' as root")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-
-    def apt(*args):
-        return subprocess.run(["apt-get", *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-
-    result = apt("install", "-y", "-q", "chromium")
-    if result.returncode != 0:  # a fresh machine may have no package lists yet
-        apt("update", "-q")
-        result = apt("install", "-y", "-q", "chromium")
-    if result.returncode != 0:
-        pytest.fail(f"apt-get install chromium failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from browser import Browser, png_colours
+from browser import Browser, install_chromium, png_colours
 from conftest import SEED, TABLES, make_project
 from factpack.build import validate
 from factpack.paths import Project
@@ -33,8 +33,11 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(chromium):
-    b = Browser(chromium)
+def browser():
+    why_not = install_chromium()
+    if why_not:
+        pytest.skip(why_not)
+    b = Browser()
     yield b
     b.close()
 
