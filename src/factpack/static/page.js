@@ -107,7 +107,7 @@
   var COLUMNS = {
     events: [
       ['ID', function (e) { return e.event_id; }, 'id'],
-      ['When', function (e) { return when(e); }, 'when', null, function (e) { return (e.date_start || e.date_end || '~') + (e.date_end || ''); }],
+      ['When', function (e) { return when(e) || el('span', { 'class': 'empty', text: 'undated' }); }, 'when', null, function (e) { return (e.date_start || e.date_end || '~') + (e.date_end || ''); }],
       ['Kind', function (e) {
         return [badge(e.status, e.status, label('events', 'status', e.status)),
           el('div', { 'class': 'small', title: label('events', 'event_type', e.event_type), text: e.event_type.replace(/_/g, ' ') })];
