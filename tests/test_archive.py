@@ -148,5 +148,5 @@ def test_verify_without_the_history_says_why(released_project):
         (released_project / "curated/actors.csv").read_text().replace("Al-Shammari", "Al-Shamari"))
     result = verify(released_project, released_project / ZIP)
     assert result.exit_code == 1
-    differ = "SHA256SUMS, data/actors.csv, data/actors.parquet, datapackage.json"
+    differ = "SHA256SUMS, data/actors.csv, data/actors.parquet, datapackage.json, index.html"
     assert f"working tree: differs in {differ} (to verify" in result.output

@@ -28,7 +28,8 @@ def test_build_writes_the_package(project):
     assert (result.exit_code, result.output.splitlines()[-1]) == (
         0, "built datapackage/ (actors 2, sources 1, events 1, event_actors 1, figures 1, citations 4, tombstones 0)")
     files = sorted(snapshot(project / "datapackage"))
-    assert files == sorted(["CHANGELOG.md", "README.md", "datapackage.json", "seeds/000_test.txt"]
+    assert files == sorted(["CHANGELOG.md", "README.md", "datapackage.json", "seeds/000_test.txt", "index.html",
+                            "timeline.svg", "CITATION.cff", "dataset.jsonld"]
                            + [f"data/{r}.{ext}" for r in RESOURCES for ext in ("csv", "parquet")])
 
 

@@ -1,4 +1,4 @@
-"""Write the package: CSV, Parquet, datapackage.json, README and CHANGELOG, atomically.
+"""Write the package (data, seeds, README, citation metadata, timeline and page) atomically.
 
 The new package is written in full to a temporary folder beside datapackage/ and swapped in with
 one atomic rename, so a failed or interrupted build leaves the previous datapackage/ untouched.
@@ -23,12 +23,12 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import tables
+from . import metadata, page, tables, timeline
 from .arrays import parallel
 from .build import Checked, validate
 from .paths import RESOURCES, Project, data_csv, data_parquet
 from .problems import FactpackError, Problem, Report
-from .readme import package_readme
+from .readme import CITATION_FILE, JSONLD, PAGE, TIMELINE, package_readme
 
 DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_SCHEMA = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -82,6 +82,10 @@ def write_package(checked: Checked, folder: Path, sync: bool) -> list[Future]:
     descriptor = package_descriptor(checked, resources)
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["README.md"] = package_readme(checked, descriptor).encode("utf-8")
+    files[TIMELINE] = timeline.timeline_svg(checked).encode("utf-8")
+    files[CITATION_FILE] = metadata.citation_cff(checked, descriptor).encode("utf-8")
+    files[JSONLD] = metadata.dataset_jsonld(checked, descriptor).encode("utf-8")
+    files[PAGE] = page.page_html(checked, descriptor).encode("utf-8")
     files["CHANGELOG.md"] = _changelog(checked.project)
     for relative, data in files.items():
         _write(folder / relative, [data])

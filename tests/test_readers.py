@@ -1,0 +1,153 @@
+"""What a reader who does not read Python gets: the package README, citation metadata and the timeline."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import yaml
+
+from factpack.build import validate
+from factpack.paths import RESOURCES, Project
+from factpack.publish import render
+
+from conftest import TABLES, make_project
+
+INFERRED_EVENTS = TABLES["events"] + (
+    "E0002,meeting,occurred,2024-01-25,2024-01-25,day,inferred,الخميس الماضي: the Thursday before 27 January 2024,"
+    "A meeting.,,,\n"
+    "E0003,withdrawal,planned,,2026-09-30,by,stated,بحلول أيلول 2026,Troops to leave.,,,\n"
+)
+INFERRED_CITATIONS = TABLES["citations"] + "C0005,S0001,E0002,,,وقال الشمري,,\nC0006,S0001,E0003,,,انسحبت,,\n"
+
+
+def files_of(tmp_path, name="p", **tables) -> dict[str, bytes]:
+    return render(validate(Project.at(make_project(tmp_path / name, **tables))))
+
+
+def text(files, name) -> str:
+    return files[name].decode("utf-8")
+
+
+def section(readme: str, heading: str) -> str:
+    """The text under a heading, up to the next heading of the same or a higher level."""
+    level = heading.split(" ")[0]
+    start = readme.index(heading + "\n")
+    rest = readme[start + len(heading) + 1:]
+    ends = [m.start() for m in re.finditer(rf"^#{{1,{len(level)}}} ", rest, re.M)]
+    return rest[:ends[0]] if ends else rest
+
+
+def test_readme_names_every_field_of_every_schema_in_its_resource_section(tmp_path):
+    files = files_of(tmp_path)
+    readme = text(files, "README.md")
+    descriptor = json.loads(files["datapackage.json"])
+    fields = section(readme, "## Fields")
+    for resource in RESOURCES:
+        schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == resource)
+        part = section(fields, f"### {resource}")
+        for field in schema["fields"]:
+            assert f"| `{field['name']}` | {field['type']} |" in part, (resource, field["name"])
+
+
+def test_readme_codebook_has_every_category_with_its_meaning_and_count(tmp_path):
+    files = files_of(tmp_path)
+    readme = text(files, "README.md")
+    descriptor = json.loads(files["datapackage.json"])
+    codebook = section(readme, "## Codebook")
+    lists = 0
+    for resource in RESOURCES:
+        schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == resource)
+        for field in schema["fields"]:
+            for category in field.get("categories", []):
+                part = section(codebook, f"### `{resource}.{field['name']}`")
+                assert f"| `{category['value']}` | {category['label']} |" in part
+            lists += bool(field.get("categories"))
+    assert lists >= 10
+    # the fixture has one person (A0002) and one armed_forces actor (A0001)
+    assert "| `person` | An individual human being. | 1 |" in section(codebook, "### `actors.actor_type`")
+    assert "| `state` | A sovereign country or its government taken as a whole. | 0 |" in codebook
+
+
+def test_readme_counts_rows_and_covers_time_from_the_events(tmp_path):
+    readme = text(files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS), "README.md")
+    assert "| events | 3 | `data/events.csv` | `data/events.parquet` |" in readme
+    assert "The dated events run from 2024-01-25 to 2026-09-30" in readme
+    assert "2 of 3 events have a date" in readme
+    assert "Those planned or expected (1) run from 2026-09-30 to 2026-09-30." in readme
+    assert "![Timeline of the dated events](timeline.svg)" in readme
+
+
+def test_readme_lists_every_event_whose_date_is_inferred(tmp_path):
+    readme = text(files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS), "README.md")
+    limits = section(readme, "## Known limits")
+    assert "1 of 3 events have dates that are inferred" in limits
+    assert ("| E0002 | 2024-01-25 | 2024-01-25 | day | الخميس الماضي: the Thursday before 27 January 2024 |"
+            in limits)
+    assert "| E0003 |" not in limits and "| E0001 |" not in limits
+
+
+def test_readme_says_how_to_load_validate_cite_and_what_the_licence_covers(tmp_path):
+    readme = text(files_of(tmp_path), "README.md")
+    for needed in ("keep_default_na=False", "read_csv(\"data/events.csv\", na = \"\")", "read_csv('data/events.csv'",
+                   "From Text/CSV", "frictionless validate datapackage.json", "frictionless[parquet]' pandas",
+                   "[`CITATION.cff`](CITATION.cff)", "[`index.html`](index.html)",
+                   "[CC-BY-4.0](https://creativecommons.org/licenses/by/4.0/)",
+                   "remain their publishers' text", "so that each fact can be checked"):
+        assert needed in readme, needed
+
+
+def test_citation_cff_cites_the_dataset_and_each_article_without_inventing_anything(tmp_path):
+    files = files_of(tmp_path)  # one source without headline, outlet or date
+    cff = yaml.safe_load(files["CITATION.cff"])
+    assert (cff["cff-version"], cff["type"], cff["license"]) == ("1.2.0", "dataset", "CC-BY-4.0")
+    assert cff["title"] == json.loads(files["datapackage.json"])["title"]
+    assert cff["authors"] == [{"name": "factpack curators"}]
+    assert cff["references"] == [{"type": "newspaper-article", "title": "000_test.txt", "authors": [{"name": "anonymous"}],
+                                  "languages": ["ar"], "filename": "seeds/000_test.txt",
+                                  "notes": "Source S0001 of the package; no author is recorded for it."}]
+    assert "date-released" not in cff and "url" not in cff  # no clock, no made-up address
+
+
+def test_citation_cff_keeps_a_stated_headline_outlet_and_date_exactly(tmp_path):
+    headline = 'Headline: "quoted" \\ # x\u2028y'
+    tables = {"sources": TABLES["sources"].replace(",,unknown,,,unknown,,,unknown,",
+                                                   f',A0001,stated,,"{headline.replace(chr(34), 2 * chr(34))}",stated,,'
+                                                   "2024-01-27,stated,"),
+              "actors": TABLES["actors"].replace("armed_forces", "media_outlet")}
+    files = files_of(tmp_path, **tables)
+    reference = yaml.safe_load(files["CITATION.cff"])["references"][0]
+    assert (reference["title"], reference["publisher"], reference["date-published"]) == (
+        headline, {"name": "Joint Operations Command"}, "2024-01-27")
+    article = json.loads(files["dataset.jsonld"])["isBasedOn"][0]
+    assert (article["headline"], article["datePublished"], article["publisher"]["name"]) == (
+        headline, "2024-01-27", "Joint Operations Command")
+
+
+def test_dataset_jsonld_is_a_schema_org_dataset(tmp_path):
+    files = files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS)
+    doc = json.loads(files["dataset.jsonld"])
+    assert (doc["@context"], doc["@type"], doc["temporalCoverage"]) == (
+        "https://schema.org/", "Dataset", "2024-01-25/2026-09-30")
+    assert doc["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert [d["contentUrl"] for d in doc["distribution"]][:2] == ["datapackage.json", "data/actors.csv"]
+    assert all(d["contentUrl"] in files for d in doc["distribution"])
+    assert [a["name"] for a in doc["isBasedOn"]] == ["000_test.txt"]
+    assert "datePublished" not in doc["isBasedOn"][0] and "url" not in doc["isBasedOn"][0]
+
+
+def test_timeline_svg_has_one_row_per_dated_event(tmp_path):
+    svg = text(files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS), "timeline.svg")
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    rows = root.findall("s:g[@class='event']", ns)
+    assert [g.get("data-id") for g in rows] == ["E0002", "E0003"]
+    assert rows[0].find("s:title", ns).text.startswith("E0002 · 2024-01-25 · occurred")
+    assert rows[0].find("s:circle", ns).get("fill") == "#ffffff"  # inferred: hollow
+    assert rows[1].find("s:title", ns).text.startswith("E0003 · by 2026-09-30 · planned")
+    assert "2 of 3 events have a date" in svg
+
+
+def test_timeline_svg_without_dated_events_is_still_a_picture(tmp_path):
+    root = ET.fromstring(text(files_of(tmp_path), "timeline.svg"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "0 of 1 events have a date" in ET.tostring(root, encoding="unicode")
