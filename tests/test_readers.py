@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import yaml
 
+from factpack import readme, summary
 from factpack.build import validate
 from factpack.paths import RESOURCES, Project
 from factpack.publish import render
@@ -151,3 +152,18 @@ def test_timeline_svg_without_dated_events_is_still_a_picture(tmp_path):
     root = ET.fromstring(text(files_of(tmp_path), "timeline.svg"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "0 of 1 events have a date" in ET.tostring(root, encoding="unicode")
+
+
+def test_a_package_too_large_for_one_page_gets_notices_and_counts_stay_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "PAGE_ROW_LIMIT", 5)
+    monkeypatch.setattr(summary, "TIMELINE_EVENT_LIMIT", 2)
+    monkeypatch.setattr(readme, "INFERRED_LISTED", 0)
+    files = files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS)
+    page = text(files, "index.html")
+    assert "too many for one offline page" in page and '<a href="data/events.csv">' in page
+    assert "<script" not in page
+    svg = ET.fromstring(text(files, "timeline.svg"))
+    assert "3 events: too many to draw one row each" in ET.tostring(svg, encoding="unicode")
+    limits = section(text(files, "README.md"), "## Known limits")
+    assert "1 of 3 events have dates that are inferred" in limits
+    assert "| E0002 |" not in limits and "`data/events.csv` has all 1." in limits

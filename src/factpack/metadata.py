@@ -105,11 +105,7 @@ def _creators(descriptor: dict) -> list[dict]:
 def _outlet(checked, source: dict) -> str | None:
     if not source.get("outlet_id") or source.get("outlet_basis") == "unknown":
         return None
-    actors = checked.typed["actors"]
-    for actor_id, name in zip(actors["actor_id"], actors["name_en"]):
-        if actor_id == source["outlet_id"]:
-            return name
-    return None
+    return summary.actor_name(checked, source["outlet_id"])
 
 
 def _yaml(value, indent: int) -> list[str]:

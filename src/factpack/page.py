@@ -20,6 +20,8 @@ _SLOT = re.compile(r"@@([A-Z]+)@@")
 
 
 def page_html(checked, descriptor: dict) -> str:
+    if not summary.fits_one_page(checked):
+        return _too_large(checked, descriptor)
     static = files("factpack") / "static"
     slots = {
         "TITLE": escape(descriptor["title"]),
@@ -73,6 +75,18 @@ def _json_value(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _too_large(checked, descriptor: dict) -> str:
+    """A package too large to embed gets a plain page that says so and links its data files."""
+    links = "".join(f'<li><a href="data/{r}.csv">data/{r}.csv</a> ({summary.row_count(checked, r):,} rows)</li>'
+                    for r in RESOURCES)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(descriptor['title'])}</title>\n</head>\n<body>\n"
+            f"<h1>{escape(descriptor['title'])}</h1>\n<p>{escape(descriptor['description'])}</p>\n"
+            f"<p>This package has more than {summary.PAGE_ROW_LIMIT:,} rows in all, too many for one offline page. "
+            f"The data files and README.md describe it in full.</p>\n<ul>{links}</ul>\n"
+            f"<p>{_licence(descriptor)}</p>\n</body>\n</html>\n")
 
 
 def _licence(descriptor: dict) -> str:

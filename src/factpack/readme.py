@@ -9,6 +9,7 @@ PAGE = "index.html"
 TIMELINE = "timeline.svg"
 CITATION_FILE = "CITATION.cff"
 JSONLD = "dataset.jsonld"
+INFERRED_LISTED = 100  # rows of the inferred-dates table; a large package lists the first ones
 
 
 def package_readme(checked, descriptor: dict) -> str:
@@ -65,14 +66,13 @@ def _contents(checked, d: dict) -> list[str]:
 
 
 def _sources(checked, d: dict) -> list[str]:
-    actors = {a["actor_id"]: a for a in summary.rows(checked, "actors")}
     cited = summary.citations_per_source(checked)
     lines = ["## Sources", "",
              "Only what the article texts state or plainly show is recorded; the rest is left empty.", "",
              "| source | seed file | headline | outlet | published | citations |",
              "| --- | --- | --- | --- | --- | ---: |"]
     for s in summary.rows(checked, "sources"):
-        outlet = actors[s["outlet_id"]]["name_en"] if s.get("outlet_id") in actors else ""
+        outlet = summary.actor_name(checked, s.get("outlet_id")) or ""
         published = s["published_date"].isoformat() if s.get("published_date") else ""
         headline = _basis(_cell(s.get("headline") or ""), s["headline_basis"])
         lines.append(f"| {s['source_id']} | `seeds/{s['seed_path']}` | {headline} | "
@@ -88,21 +88,18 @@ def _basis(value: str, basis: str) -> str:
 
 
 def _time(checked, d: dict) -> list[str]:
-    coverage = summary.temporal_coverage(checked)
-    events = summary.rows(checked, "events")
-    dated = [e for e in events if summary.event_bounds(e)]
-    if coverage is None:
+    dated, first, last = summary.date_span(checked)
+    if not dated:
         return ["## Time covered", "", "No event has a date."]
     lines = ["## Time covered", "",
-             f"The dated events run from {coverage[0].isoformat()} to {coverage[1].isoformat()} (the earliest "
-             f"`date_start` to the latest `date_end`). {len(dated)} of {len(events)} events have a date; the others "
-             "are undated in their article."]
+             f"The dated events run from {first.isoformat()} to {last.isoformat()} (the earliest "
+             f"`date_start` to the latest `date_end`). {dated} of {summary.row_count(checked, 'events')} events "
+             "have a date; the others are undated in their article."]
     for label, statuses in (("reported as having happened or going on", ("occurred", "ongoing")),
                             ("planned or expected", ("planned", "expected"))):
-        bounds = [summary.event_bounds(e) for e in dated if e["status"] in statuses]
-        if bounds:
-            lines[-1] += (f" Those {label} ({len(bounds)}) run from {min(b[0] for b in bounds).isoformat()} "
-                          f"to {max(b[1] for b in bounds).isoformat()}.")
+        count, first, last = summary.date_span(checked, statuses)
+        if count:
+            lines[-1] += f" Those {label} ({count}) run from {first.isoformat()} to {last.isoformat()}."
     return lines + ["", f"![Timeline of the dated events]({TIMELINE})"]
 
 
@@ -198,8 +195,8 @@ def _codebook(checked, d: dict) -> list[str]:
 def _limits(checked, d: dict) -> list[str]:
     n = {r: len(checked.tables[r]) for r in RESOURCES}
     sources = summary.rows(checked, "sources")
-    undated = sum(1 for e in summary.rows(checked, "events") if summary.event_bounds(e) is None)
-    inferred = summary.inferred_dates(checked)
+    undated = n["events"] - summary.date_span(checked)[0]
+    inferred_count, inferred = summary.inferred_dates(checked, INFERRED_LISTED)
     lines = ["## Known limits", "",
              f"- The whole evidence is {_n(n['sources'], 'article')}. Of these, "
              f"{sum(s['published_basis'] == 'unknown' for s in sources)} state no publication date and "
@@ -208,14 +205,16 @@ def _limits(checked, d: dict) -> list[str]:
              f"- {undated} of {n['events']} events have no usable date (`date_precision` `unknown`).",
              "- Figures are recorded as the articles give them, hedges included (`qualifier`); they are not "
              "checked against other sources.",
-             f"- {len(inferred)} of {n['events']} events have dates that are inferred (`date_basis` `inferred`), not "
+             f"- {inferred_count} of {n['events']} events have dates that are inferred (`date_basis` `inferred`), not "
              "stated by the text: the curators worked them out as the note says."]
-    if inferred:
+    if inferred_count:
         lines += ["", "| event | date_start | date_end | precision | how it was worked out |",
                   "| --- | --- | --- | --- | --- |"]
         for e in inferred:
             lines.append(f"| {e['event_id']} | {_date(e.get('date_start'))} | {_date(e.get('date_end'))} | "
                          f"{e['date_precision']} | {_cell(e.get('date_note') or '')} |")
+        if inferred_count > len(inferred):
+            lines += ["", f"The first {len(inferred)} are listed; `data/events.csv` has all {inferred_count}."]
     return lines
 
 

@@ -42,6 +42,8 @@ class Segment:
 
 
 def timeline_svg(checked, size: Size = FILE_SIZE) -> str:
+    if summary.row_count(checked, "events") > summary.TIMELINE_EVENT_LIMIT:
+        return _too_many(summary.row_count(checked, "events"), size)
     events = summary.rows(checked, "events")
     dated = sorted((e for e in events if summary.event_bounds(e)),
                    key=lambda e: (*summary.event_bounds(e), e["event_id"]))
@@ -65,6 +67,16 @@ def timeline_svg(checked, size: Size = FILE_SIZE) -> str:
                'more events fall in it, and years with no dated event are collapsed (≈).</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _too_many(count: int, size: Size) -> str:
+    """One row per event stops being readable long before it stops being drawable: say so instead."""
+    text = (f"{count:,} events: too many to draw one row each (the limit is {summary.TIMELINE_EVENT_LIMIT:,}); "
+            "see data/events.csv.")
+    return "\n".join([f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size.width} 40" width="{size.width}" '
+                      'height="40" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="11" role="img">',
+                      f'<title>{text}</title>', f'<rect width="{size.width}" height="40" fill="#ffffff"/>',
+                      f'<text x="8" y="24" fill="#333">{text}</text>', "</svg>"]) + "\n"
 
 
 def _segments(dated: list[dict], size: Size) -> list[Segment]:
