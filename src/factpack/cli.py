@@ -29,6 +29,15 @@ def show(report: Report, as_json: bool) -> None:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
 
 
+def checked_or_exit(project: Path, as_json: bool):
+    """Every check of the project; a project that cannot be read at all is reported, exit code 1."""
+    try:
+        return check_project(Project.at(project))
+    except FactpackError as e:
+        show(e.report, as_json)
+        raise typer.Exit(1) from None
+
+
 @app.command()
 def build(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Check the curated tables and write datapackage/ (nothing is written if anything is invalid)."""
@@ -68,8 +77,9 @@ def trace(record_id: str = typer.Argument(..., metavar="ID", help="An event, act
 
     from .trace import format_trace, trace as trace_record
 
+    checked = checked_or_exit(project, as_json)
     try:
-        result = trace_record(check_project(Project.at(project)), record_id)
+        result = trace_record(checked, record_id)
     except FactpackError as e:
         show(e.report, as_json)
         raise typer.Exit(1) from None
@@ -86,11 +96,7 @@ def stats(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
 
     from .stats import format_stats, stats as compute_stats
 
-    try:
-        checked = check_project(Project.at(project))
-    except FactpackError as e:
-        show(e.report, as_json)
-        raise typer.Exit(1) from None
+    checked = checked_or_exit(project, as_json)
     if not checked.report.valid:
         show(checked.report, as_json)
         raise typer.Exit(1)
