@@ -36,3 +36,16 @@ def test_frictionless_validates_the_committed_package():
 
     report = validate(str(REPO / "datapackage" / "datapackage.json"))
     assert (report.valid, [(t.name, e.type, e.message) for t in report.tasks for e in t.errors]) == (True, [])
+
+
+def test_the_readme_shows_the_build_output_of_the_real_dataset(tmp_path):
+    from typer.testing import CliRunner
+
+    from factpack.cli import app
+
+    copy = tmp_path / "repo"
+    for name in ("curated", "schemas", "seeds"):
+        shutil.copytree(REPO / name, copy / name)
+    result = CliRunner().invoke(app, ["build", "--project", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] in (REPO / "README.md").read_text(encoding="utf-8")
