@@ -45,7 +45,10 @@ def ident(letter: str, number: int) -> str:
 
 def seed_quotes(rng: random.Random, sources: list[dict]) -> list[tuple[str, str, str]]:
     """(source_id, quote, occurrence) for random word spans of the seeds; exact matches by construction."""
+    from factpack.provenance import Seed, places  # the build's own count of where a quote stands
+
     texts = {s["source_id"]: (REPO / "seeds" / s["seed_path"]).read_text(encoding="utf-8") for s in sources}
+    seeds = {source_id: Seed(source_id, source_id, text) for source_id, text in texts.items()}
     out = set()
     while len(out) < RANDOM_SPANS:
         source_id = rng.choice(sorted(texts))
@@ -54,7 +57,7 @@ def seed_quotes(rng: random.Random, sources: list[dict]) -> list[tuple[str, str,
         quote = " ".join(words[start:start + rng.randint(3, 7)]).strip()
         if not quote or "\n" in quote or quote[0] in "=+-@":
             continue
-        count = texts[source_id].count(quote)  # non-overlapping, as the build counts
+        count = len(places(seeds[source_id], quote))
         out.add((source_id, quote, str(rng.randint(1, count)) if count > 1 else ""))
     return sorted(out)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from factpack.folding import fold, fold_quote
-from factpack.provenance import Seed, locate
+from factpack.provenance import Seed, locate, places
 
 SEEDS = {p.name: p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))}
 SEED_004 = SEEDS["004_9752d2132f3ca193.txt"]
@@ -49,7 +49,7 @@ def test_nfd_input_and_no_break_space():
 def test_not_found_points_to_the_closest_passage():
     span, code, message = locate(seed("سطر أول\nأعلنت قيادة العمليات المشتركة اليوم"), "اعلن قيادة العمليات", None)
     assert (span, code) == (None, "quote-not-found")
-    assert "(95% similar) is at line 2:1: «أعلنت قيادة العمليات»" in message
+    assert "(94% similar) is at line 2:1: «أعلنت قيادة العمليات»" in message
 
 
 def test_ambiguous_quote_lists_the_places_and_occurrence_picks_one():
@@ -61,6 +61,38 @@ def test_ambiguous_quote_lists_the_places_and_occurrence_picks_one():
     assert (span.start, span.occurrence, code) == (18, 2, None)
     span, code, _ = locate(raw, "التحالف الدولي", 3)
     assert (span, code) == (None, "occurrence-out-of-range")
+
+
+def test_a_verbatim_match_does_not_hide_folded_ones():
+    # Seed 004 writes "إنهاء المهمة" once with ordinary letters and twice with heh doachashmee.
+    span, code, message = locate(seed(SEED_004), "إنهاء المهمة", None)
+    assert (span, code) == (None, "quote-ambiguous")
+    assert "3 times" in message and "(exact)" in message and "(folded)" in message
+    spans = places(seed(SEED_004), "إنهاء المهمة")
+    assert [s.match for s in spans].count("exact") == 1 and len(spans) == 3
+    assert locate(seed(SEED_004), "إنهاء المهمة", 3)[0] == spans[2]
+
+
+def test_overlapping_occurrences_are_counted():
+    span, code, _ = locate(seed("قال قال قال"), "قال قال", None)
+    assert (span, code) == (None, "quote-ambiguous")
+    assert [s.start for s in places(seed("قال قال قال"), "قال قال")] == [0, 4]
+
+
+def test_a_quote_longer_than_its_seed_is_not_found():
+    text = SEEDS["001_d43287f71196064e.txt"]
+    span, code, message = locate(seed(text), text + " زيادة", None)
+    assert (span, code) == (None, "quote-not-found")
+    assert "line 1:1" in message and message.count("…") == 1  # the passage shown is clipped
+
+
+def test_a_long_mistyped_quote_points_to_its_passage():
+    start = SEED_004.index("وأضاف البيان أنه")
+    typed = SEED_004[start:start + 2000].replace("ھ", "ه").replace("ی", "ي").replace("البيان", "البيانات", 1)
+    span, code, message = locate(seed(SEED_004), typed, None)
+    line, column = seed(SEED_004).line_column(start)
+    assert (span, code) == (None, "quote-not-found")
+    assert f"is at line {line}:{column}:" in message
 
 
 @st.composite
@@ -96,15 +128,13 @@ def test_a_folded_variant_of_any_span_resolves_to_that_span(data):
     if end < len(text) and unicodedata.category(text[end]) == "Mn":
         return  # a quote that cuts a letter from its mark is widened to include the mark
     typed = variant(quote, data.draw)
-    span, code, _ = locate(seed(text), typed, None)
-    if code == "quote-ambiguous":
-        assert text.count(typed) > 1 or fold(text).text.count(folded_quote) > 1
-        return
+    spans = places(seed(text), typed)
+    meant = [s for s in spans if (s.start, s.end) == (start, end)]
+    assert len(meant) == 1
+    span, code, _ = locate(seed(text), typed, None if len(spans) == 1 else meant[0].occurrence)
     assert code is None
-    if span.match == "exact":  # the retyped quote happens to stand verbatim in the seed: that place wins
-        assert text[span.start:span.end] == typed
-    else:
-        assert text[span.start:span.end] == quote
+    assert (span.start, span.end, text[span.start:span.end]) == (start, end, quote)
+    assert span.match == ("exact" if typed == quote else "folded")
 
 
 @settings(max_examples=50, deadline=None)

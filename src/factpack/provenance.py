@@ -5,8 +5,10 @@ Offsets are Unicode code points into the seed's exact decoded text: text[char_st
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -45,7 +47,7 @@ class Span:
     start: int
     end: int
     match: str  # exact | folded
-    occurrence: int  # 1 = the first place the quote is found in this match mode
+    occurrence: int  # 1 = the first place in the text, verbatim or folded
 
 
 def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Problem]]:
@@ -137,16 +139,25 @@ def _distinct_rows(columns: list[pa.Array]) -> tuple[pa.Array, list[tuple]]:
     return pc.cast(pc.index_in(code, value_set=distinct_codes), pa.int64()), combinations
 
 
+def places(seed: Seed, quote: str) -> list[Span]:
+    """Every place the quote stands in the seed, in text order: verbatim (exact) or after folding (folded).
+    A place found both ways counts once, as exact. Occurrences may overlap ("ab ab" twice in "ab ab ab")."""
+    origin = seed.folded.origin
+    found: dict[int, Span] = {}  # by folded start: one place, however it was found
+    for s in _find_all(seed.text, quote):
+        found[bisect.bisect_left(origin, s)] = Span(s, s + len(quote), "exact", 0)
+    needle = fold_quote(quote)
+    for s in _find_all(seed.folded.text, needle) if needle else []:
+        if s not in found:
+            found[s] = Span(*seed.folded.raw_span(seed.text, s, s + len(needle)), "folded", 0)
+    ordered = sorted(found.values(), key=lambda span: (span.start, span.end))
+    return [Span(span.start, span.end, span.match, n) for n, span in enumerate(ordered, 1)]
+
+
 def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None, str | None, str | None]:
-    """Find the quote in the seed: exact first, then folded. Returns (span, problem code, message)."""
-    starts = _find_all(seed.text, quote)
-    if starts:
-        spans = [Span(s, s + len(quote), "exact", n) for n, s in enumerate(starts, 1)]
-    else:
-        needle = fold_quote(quote)
-        folded_starts = _find_all(seed.folded.text, needle) if needle else []
-        spans = [Span(*seed.folded.raw_span(seed.text, s, s + len(needle)), "folded", n)
-                 for n, s in enumerate(folded_starts, 1)]
+    """The one place the quote stands in the seed, or the occurrence asked for; never a silent choice among
+    several. Returns (span, problem code, message)."""
+    spans = places(seed, quote)
     if not spans:
         return None, "quote-not-found", _not_found_message(seed, quote)
     if occurrence is not None:
@@ -155,9 +166,10 @@ def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None,
                                                      f"{len(spans)} time(s) in {seed.file}")
         return spans[occurrence - 1], None, None
     if len(spans) > 1:
-        places = "; ".join(f"{n}: line {':'.join(map(str, seed.line_column(s.start)))}" for n, s in enumerate(spans, 1))
-        return None, "quote-ambiguous", (f"the quote occurs {len(spans)} times in {seed.file} ({places}): set occurrence "
-                                         "to the one meant, or lengthen the quote")
+        shown = "; ".join(f"{s.occurrence}: line {':'.join(map(str, seed.line_column(s.start)))} ({s.match})"
+                          for s in spans)
+        return None, "quote-ambiguous", (f"the quote occurs {len(spans)} times in {seed.file} ({shown}): set "
+                                         "occurrence to the one meant, or lengthen the quote")
     return spans[0], None, None
 
 
@@ -165,8 +177,11 @@ def _find_all(text: str, needle: str) -> list[int]:
     starts, at = [], text.find(needle)
     while at != -1:
         starts.append(at)
-        at = text.find(needle, at + len(needle))
+        at = text.find(needle, at + 1)
     return starts
+
+
+SHOWN = 200  # code points of the closest passage shown in a problem
 
 
 def _not_found_message(seed: Seed, quote: str) -> str:
@@ -176,29 +191,54 @@ def _not_found_message(seed: Seed, quote: str) -> str:
         return f"the quote is not in {seed.file}"
     start, end, ratio = best
     line, column = seed.line_column(start)
-    return (f"the quote is not in {seed.file}; the closest passage ({ratio:.0%} similar) is at line {line}:{column}: "
-            f"«{seed.text[start:end]}» — copy the words from there")
+    passage = seed.text[start:end]
+    passage = passage if len(passage) <= SHOWN else passage[:SHOWN] + "…"
+    similar = math.floor(ratio * 100)  # floored: a passage that differs is never shown as 100% similar
+    return (f"the quote is not in {seed.file}; the closest passage ({similar}% similar) is at line {line}:{column}: "
+            f"«{passage}» — copy the words from there")
+
+
+PROBE = 64  # folded code points of the quote used to find where the closest passage starts
 
 
 def closest(seed: Seed, needle: str) -> tuple[int, int, float] | None:
-    """The raw span of the seed passage most similar to the folded needle (a coarse scan, then a fine one)."""
-    hay, n = seed.folded.text, len(needle)
-    if not n or not hay:
+    """The raw span of the seed passage most similar to the folded needle, and how similar it is.
+
+    Where it starts is found with the needle's first PROBE code points (a coarse scan, then finer and finer
+    steps around the best place), so a long mistyped quote costs no more than a short one."""
+    hay = seed.folded.text
+    n = min(len(needle), len(hay))
+    if not n:
         return None
+    probe = needle[:min(n, PROBE)]
 
-    def score(i: int) -> float:
-        return difflib.SequenceMatcher(None, needle, hay[i:i + n], autojunk=False).ratio()
+    def score(i: int, text: str = probe) -> float:
+        return difflib.SequenceMatcher(None, text, hay[i:i + len(text)], autojunk=False).ratio()
 
-    step = max(1, n // 8)
-    coarse = max(range(0, max(1, len(hay) - n + 1), step), key=score)
-    fine = max(range(max(0, coarse - step), min(len(hay) - n, coarse + step) + 1), key=score)
-    start, end = seed.folded.raw_span(seed.text, fine, min(len(hay), fine + n))
-    # Widen to whole words, so the curator can copy the passage as it stands.
+    last = len(hay) - n
+    step = max(1, len(probe) // 4)
+    best = max(range(0, last + 1, step), key=score)
+    while step > 1:
+        step = max(1, step // 2)
+        best = max(range(max(0, best - step), min(last, best + step) + 1, step), key=score)
+    # Align the start with the needle's own first matching words, not a neighbour that scores as well.
+    lo = max(0, best - step - len(probe) // 4)
+    window = hay[lo:best + len(probe) + len(probe) // 4]
+    blocks = difflib.SequenceMatcher(None, probe, window, autojunk=False).get_matching_blocks()
+    first = next((b for b in blocks if b.size >= 3), None)
+    if first is not None:
+        best = min(last, max(0, lo + first.b - first.a))
+    start, end = seed.folded.raw_span(seed.text, best, best + n)
+    # Trim the white space at its edges, then widen to whole words, so the curator can copy it as it stands.
+    while start < end - 1 and seed.text[start].isspace():
+        start += 1
+    while end > start + 1 and seed.text[end - 1].isspace():
+        end -= 1
     while start > 0 and not seed.text[start - 1].isspace():
         start -= 1
     while end < len(seed.text) and not seed.text[end].isspace():
         end += 1
-    return start, end, score(fine)
+    return start, end, score(best, needle[:n])
 
 
 def context(seed: Seed, span: Span) -> dict:
