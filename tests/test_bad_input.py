@@ -211,3 +211,51 @@ def test_a_build_killed_midway_leaves_the_previous_package(built):
     assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0
     assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage.tmp")] == []
     assert survived >= 1  # at least one kill landed before the swap
+
+
+# The project's own descriptors: schemas and package metadata are edited by hand too
+
+def edit_json(path: Path, change) -> None:
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(change(data), ensure_ascii=False), encoding="utf-8")
+
+
+def with_field(data, name, **changes):
+    for f in data["fields"]:
+        if f["name"] == name:
+            f.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("change, code, field", [
+    (lambda d: {**d, "fields": {}}, "schema-invalid", "fields"),
+    (lambda d: [], "schema-invalid", None),
+    (lambda d: with_field(d, "value", type="numbr"), "schema-type", "value"),
+    (lambda d: with_field(d, "value", type="string"), "schema-model", "value"),
+    (lambda d: {**d, "fields": [f for f in d["fields"] if f["name"] != "unit"]}, "schema-model", "unit"),
+    (lambda d: with_field(d, "unit", description=""), "schema-description", "unit"),
+    (lambda d: with_field(d, "qualifier", constraints={"required": True,
+                                                       "enum": d["fields"][2]["constraints"]["enum"] + ["roughly"]}),
+     "enum-undocumented", "qualifier"),
+    (lambda d: {**d, "primaryKey": ["figure_no"]}, "schema-invalid", "primaryKey"),
+    (lambda d: {**d, "foreignKeys": [{"fields": ["event_id"], "reference": {"resource": "eventz", "fields": ["event_id"]}}]},
+     "schema-invalid", "foreignKeys"),
+])
+def test_a_broken_schema_is_a_problem_not_a_traceback(built, change, code, field):
+    edit_json(built / "schemas" / "figures.schema.json", change)
+    fails_with(built, code, "schemas/figures.schema.json", field=field)
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda d: {k: v for k, v in d.items() if k != "name"}, "name"),
+    (lambda d: {**d, "version": 5}, "version"),
+    (lambda d: {**d, "licenses": []}, "licenses"),
+    (lambda d: [], None),
+])
+def test_broken_package_metadata_is_a_problem_not_a_traceback(built, change, field):
+    edit_json(built / "schemas" / "package.json", change)
+    fails_with(built, "metadata-invalid", "schemas/package.json", field=field)
+    result = runner.invoke(app, ["validate", "--project", str(built)])
+    assert (result.exit_code, "metadata-invalid" in result.output) == (1, True)

@@ -211,3 +211,34 @@ def test_diff_of_identical_packages(released):
 def test_diff_of_something_that_is_not_a_package(released, tmp_path):
     result = run("diff", tmp_path, released)
     assert (result.exit_code, "not-a-package" in result.output) == (1, True)
+
+
+@pytest.mark.parametrize("descriptor, code", [
+    ({"resources": 5}, "invalid-descriptor"),
+    ([], "invalid-descriptor"),
+    ({"resources": [{"name": "actors", "path": "data/actors.csv", "schema": {"fields": "x"}}]}, "invalid-descriptor"),
+    ({"resources": [{"name": "actors", "path": "data/actors.csv", "schema": "actors.schema.json"}]}, "missing-file"),
+])
+def test_diff_of_a_malformed_descriptor(released, tmp_path, descriptor, code):
+    shutil.copytree(released / "datapackage", tmp_path / "other")
+    (tmp_path / "other" / "datapackage.json").write_text(json.dumps(descriptor))
+    result = run("diff", released, tmp_path / "other")
+    assert (result.exit_code, code in result.output, result.exception is None or isinstance(result.exception, SystemExit)) \
+        == (1, True, True)
+
+
+def test_diff_reads_a_schema_given_as_a_path(released, tmp_path):
+    shutil.copytree(released / "datapackage", tmp_path / "other")
+    path = tmp_path / "other" / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    for resource in descriptor["resources"]:
+        (tmp_path / "other" / f"{resource['name']}.schema.json").write_text(json.dumps(resource["schema"]))
+        resource["schema"] = f"{resource['name']}.schema.json"
+    path.write_text(json.dumps(descriptor))
+    result = run("diff", released, tmp_path / "other")
+    assert (result.exit_code, result.output.splitlines()[-1]) == (0, "No differences.")
+
+
+def test_a_release_date_past_the_year_9999_is_refused(project):
+    result = release(project, "--bump", "major", env={"SOURCE_DATE_EPOCH": "99999999999999"})
+    assert (result.exit_code, "no-release-date" in result.output) == (1, True)

@@ -41,7 +41,7 @@ def check_project(project: Project) -> Checked:
 
     A table's own checks run while the next table is read; the checks across tables run side by side.
     """
-    checked = Checked(project, load_schemas(project), load_package_meta(project))
+    checked = Checked(project, *_descriptors(project))
     report = checked.report
     bad_rows: dict[str, set[int]] = {}
     with ThreadPoolExecutor(2, thread_name_prefix="factpack-check") as side:
@@ -72,6 +72,19 @@ def check_project(project: Project) -> Checked:
         if quotes is not None:
             report.extend(quotes.result())
     return checked
+
+
+def _descriptors(project: Project) -> tuple[dict[str, Schema], dict]:
+    """The schemas and the package metadata; FactpackError with the problems of both."""
+    found, report = [], Report()
+    for load in (load_schemas, load_package_meta):
+        try:
+            found.append(load(project))
+        except FactpackError as e:
+            report.extend(e.report.problems)
+    if not report.valid:
+        raise FactpackError(report)
+    return found[0], found[1]
 
 
 def _check_table(table: Table, schema: Schema) -> tuple[dict, list[Problem], list[Problem]]:

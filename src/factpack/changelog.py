@@ -27,6 +27,9 @@ fields or resources and loosened constraints; PATCH for corrected values and met
 """
 
 
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment a YYYY-MM-DD date can show
+
+
 def release_date(root: Path, environ: Mapping[str, str]) -> str:
     """YYYY-MM-DD (UTC) of SOURCE_DATE_EPOCH, else of the last commit (git log -1 --format=%ct)."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -37,9 +40,9 @@ def release_date(root: Path, environ: Mapping[str, str]) -> str:
             epoch = done.stdout.strip() if done.returncode == 0 else ""
         except OSError:
             epoch = ""
-    if not epoch.isdigit():
+    if not epoch.isdigit() or int(epoch) > MAX_EPOCH:
         raise FactpackError(Report([Problem("releases/CHANGELOG.md", None, None, "no-release-date", epoch or None,
-                                            "no date for the release: set SOURCE_DATE_EPOCH (seconds since 1970) "
+                                            "no date for the release: set SOURCE_DATE_EPOCH (seconds since 1970, before the year 10000) "
                                             "or commit the project to git; the wall clock is never used")]))
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
 

@@ -96,10 +96,15 @@ def from_files(files: Mapping[str, bytes], shown: str = "package") -> Package:
         _fail(shown, "not-a-package", f"{shown} has no {DESCRIPTOR}")
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         _fail(f"{shown}/{DESCRIPTOR}", "invalid-json", f"{DESCRIPTOR} is not valid JSON: {e}")
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
+        _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor", f"{DESCRIPTOR} must be an object with a list of resources")
     package = Package(descriptor, shown=shown)
     for entry in descriptor.get("resources", []):
-        if entry.get("format", "csv") != "csv" or not isinstance(entry.get("path"), str):
+        if not isinstance(entry, dict) or entry.get("format", "csv") != "csv" or not isinstance(entry.get("path"), str):
             continue
+        if not isinstance(entry.get("name"), str):
+            _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor", f"the resource at {entry['path']} needs a name")
+        entry = {**entry, "schema": _schema(entry, files, shown)}
         try:
             data = files[entry["path"]]
         except KeyError:
@@ -107,6 +112,23 @@ def from_files(files: Mapping[str, bytes], shown: str = "package") -> Package:
         header, rows = _read_csv(data, f"{shown}/{entry['path']}")
         package.resources[entry["name"]] = Resource(entry["name"], entry, header, rows)
     return package
+
+
+def _schema(entry: dict, files: Mapping[str, bytes], shown: str) -> dict:
+    """The resource's Table Schema: inline, or the JSON file its path names inside the package."""
+    schema = entry.get("schema", {})
+    if isinstance(schema, str):
+        try:
+            schema = json.loads(files[schema].decode("utf-8"))
+        except KeyError:
+            _fail(shown, "missing-file", f"{shown} has no {schema} (the schema of resource '{entry.get('name')}')")
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            _fail(f"{shown}/{schema}", "invalid-json", f"{schema} is not valid JSON: {e}")
+    fields = schema.get("fields", []) if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
+              f"resource '{entry.get('name')}' needs a Table Schema with a list of named fields")
+    return schema
 
 
 def _read_csv(data: bytes, shown: str) -> tuple[list[str], list[tuple[str, ...]]]:

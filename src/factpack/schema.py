@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .paths import RESOURCES, Project
 from .problems import FactpackError, Problem, Report
+from .schemacheck import check_meta, check_references, check_schema
 
 # Fields the build fills itself; curated files must not carry them.
 COMPUTED_FIELDS = {"citations": ("char_start", "char_end", "match", "line", "column", "prefix", "suffix")}
@@ -53,22 +54,30 @@ class Schema:
 
 
 def load_schemas(project: Project) -> dict[str, Schema]:
+    """Every Table Schema, checked (FactpackError with every problem found in any of them)."""
     report = Report()
-    schemas = {}
+    descriptors, files = {}, {}
     for resource in RESOURCES:
         path = project.schema(resource)
+        files[resource] = project.display(path)
         descriptor = _load_json(path, project, report)
         if descriptor is not None:
-            schemas[resource] = Schema(resource, descriptor)
+            problems = check_schema(resource, descriptor, files[resource])
+            report.extend(problems)
+            if not problems:
+                descriptors[resource] = descriptor
+    report.extend(check_references(descriptors, files))
     if not report.valid:
         raise FactpackError(report)
-    return schemas
+    return {resource: Schema(resource, descriptor) for resource, descriptor in descriptors.items()}
 
 
 def load_package_meta(project: Project) -> dict:
     report = Report()
     meta = _load_json(project.package_meta, project, report)
-    if meta is None:
+    if meta is not None:
+        report.extend(check_meta(meta, project.display(project.package_meta)))
+    if not report.valid:
         raise FactpackError(report)
     return meta
 

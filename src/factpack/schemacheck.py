@@ -1,0 +1,170 @@
+"""Checks of the project's own descriptors: the Table Schemas and the package metadata.
+
+They are edited by hand like the tables, so a mistake in them gets a problem naming the file and the
+field, never a traceback further on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .problems import Problem
+
+TYPES = ("string", "integer", "number", "date")  # the types the build reads and writes
+CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")
+
+# The data model: consumers depend on these names and types. Fields may be added, never removed or retyped.
+MODEL = {
+    "actors": "actor_id name_ar name_en other_names_ar actor_type title_ar title_en country affiliation_id note",
+    "sources": "source_id seed_path sha256 language language_basis outlet_id outlet_basis outlet_note headline "
+               "headline_basis headline_note published_date:date published_basis published_note",
+    "events": "event_id event_type status date_start:date date_end:date date_precision date_basis date_note "
+              "summary_en location_en location_ar note",
+    "event_actors": "event_id actor_id role note",
+    "figures": "figure_id value:number qualifier value_low:number value_high:number unit counts claimed_by event_id note",
+    "citations": "citation_id source_id event_id actor_id figure_id quote occurrence:integer char_start:integer "
+                 "char_end:integer match line:integer column:integer prefix suffix note",
+    "tombstones": "id reason superseded_by",
+}
+VERSION = re.compile(r"\d+\.\d+\.\d+")
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def model_fields(resource: str) -> dict[str, str]:
+    return dict((item.split(":") + ["string"])[:2] for item in MODEL[resource].split())
+
+
+def check_schema(resource: str, descriptor, file: str) -> list[Problem]:
+    """Problems of one Table Schema on its own (references to other schemas: check_references)."""
+    def problem(field, code, value, message):
+        return Problem(file, None, field, code, None if value is None else str(value), message)
+
+    if not isinstance(descriptor, dict):
+        return [problem(None, "schema-invalid", None, "a Table Schema is a JSON object with a list of fields")]
+    fields = descriptor.get("fields")
+    if not isinstance(fields, list) or not fields or not all(isinstance(f, dict) for f in fields):
+        return [problem("fields", "schema-invalid", None, "'fields' must be a non-empty list of field objects")]
+    problems, seen = [], set()
+    for i, f in enumerate(fields, 1):
+        name = f.get("name")
+        if not isinstance(name, str) or not name:
+            problems.append(problem(f"fields[{i}]", "schema-invalid", name, "every field needs a 'name'"))
+            continue
+        if name in seen:
+            problems.append(problem(name, "schema-invalid", name, f"field '{name}' is defined twice"))
+        seen.add(name)
+        problems += _check_field(f, name, problem)
+    types = {f.get("name"): f.get("type", "string") for f in fields}
+    for name, kind in model_fields(resource).items():
+        if name not in types:
+            problems.append(problem(name, "schema-model", None, f"field '{name}' is part of the data model that "
+                                    "consumers depend on: restore it (fields may be added, not removed)"))
+        elif types[name] != kind:
+            problems.append(problem(name, "schema-model", types[name], f"field '{name}' must be of type '{kind}'"))
+    for key in _names(descriptor.get("primaryKey", [])):
+        if key not in types:
+            problems.append(problem("primaryKey", "schema-invalid", key, f"primary key field '{key}' is not a field"))
+    for fk in _foreign_keys(descriptor):
+        if fk is None:
+            problems.append(problem("foreignKeys", "schema-invalid", None,
+                                    "each foreign key needs 'fields' and a 'reference' with 'resource' and 'fields'"))
+            continue
+        for name in fk[0]:
+            if name not in types:
+                problems.append(problem("foreignKeys", "schema-invalid", name, f"foreign key field '{name}' is not a field"))
+    return problems
+
+
+def _check_field(f: dict, name: str, problem) -> list[Problem]:
+    problems = []
+    if f.get("type", "string") not in TYPES:
+        problems.append(problem(name, "schema-type", f.get("type"), f"type must be one of {', '.join(TYPES)}"))
+    if not isinstance(f.get("description"), str) or not f["description"].strip():
+        problems.append(problem(name, "schema-description", None, f"field '{name}' needs a description of what it holds"))
+    constraints = f.get("constraints", {})
+    if not isinstance(constraints, dict):
+        return problems + [problem(name, "schema-invalid", None, "'constraints' must be an object")]
+    for unknown in sorted(set(constraints) - set(CONSTRAINTS)):
+        problems.append(problem(name, "schema-invalid", unknown, f"unsupported constraint; use {', '.join(CONSTRAINTS)}"))
+    enum = constraints.get("enum")
+    if enum is None:
+        return problems
+    if not isinstance(enum, list) or not enum:
+        return problems + [problem(name, "schema-invalid", None, "'enum' must be a non-empty list")]
+    # A closed list is documented value by value: categories carry each value's meaning.
+    categories = f.get("categories")
+    labels = {c.get("value"): c.get("label") for c in categories if isinstance(c, dict)} \
+        if isinstance(categories, list) else {}
+    for value in enum:
+        if not isinstance(labels.get(value), str) or not labels[value].strip():
+            problems.append(problem(name, "enum-undocumented", value,
+                                    f"enum value '{value}' needs a category with a label saying what it means"))
+    for value in labels.keys() - set(enum):
+        problems.append(problem(name, "category-not-in-enum", value,
+                                f"category '{value}' is not in the enum: add it to the enum or remove it"))
+    return problems
+
+
+def check_references(schemas: dict[str, dict], files: dict[str, str]) -> list[Problem]:
+    """Every foreign key points at a known resource and its fields."""
+    problems = []
+    for resource, descriptor in schemas.items():
+        for fk in filter(None, _foreign_keys(descriptor)):
+            target = fk[1] or resource
+            fields = {f.get("name") for f in schemas.get(target, {}).get("fields", [])}
+            if target not in schemas:
+                problems.append(Problem(files[resource], None, "foreignKeys", "schema-invalid", target,
+                                        f"foreign key refers to unknown resource '{target}'"))
+            for name in fk[2]:
+                if target in schemas and name not in fields:
+                    problems.append(Problem(files[resource], None, "foreignKeys", "schema-invalid", name,
+                                            f"foreign key refers to '{name}', not a field of {target}"))
+    return problems
+
+
+def check_meta(meta, file: str) -> list[Problem]:
+    def problem(field, value, message):
+        return Problem(file, None, field, "metadata-invalid", None if value is None else str(value), message)
+
+    if not isinstance(meta, dict):
+        return [problem(None, None, "the package metadata is a JSON object")]
+    problems = []
+    if not isinstance(meta.get("name"), str) or not NAME.fullmatch(meta["name"]):
+        problems.append(problem("name", meta.get("name"), "name: lower-case letters, digits, '.', '_' and '-' only"))
+    for key in ("title", "description"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            problems.append(problem(key, meta.get(key), f"{key}: a non-empty text"))
+    if not isinstance(meta.get("version"), str) or not VERSION.fullmatch(meta["version"]):
+        problems.append(problem("version", meta.get("version"), "version: a text MAJOR.MINOR.PATCH, e.g. \"1.0.0\""))
+    for key, needs in (("licenses", "name"), ("contributors", "title")):
+        items = meta.get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(i, dict) and i.get(needs) for i in items):
+            problems.append(problem(key, None, f"{key}: a non-empty list of objects, each with a '{needs}'"))
+    keywords = meta.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+        problems.append(problem("keywords", None, "keywords: a list of texts"))
+    if "resources" in meta or "sources" in meta:
+        problems.append(problem("resources" if "resources" in meta else "sources", None,
+                                "resources and sources are written by the build: remove them here"))
+    return problems
+
+
+def _names(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _foreign_keys(descriptor: dict) -> list[tuple[list[str], str | None, list[str]] | None]:
+    """Each foreign key as (fields, referenced resource, referenced fields); None for a malformed one."""
+    out = []
+    fks = descriptor.get("foreignKeys", [])
+    for fk in fks if isinstance(fks, list) else [None]:
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(reference, dict) or not _names(fk.get("fields")) or not _names(reference.get("fields")):
+            out.append(None)
+            continue
+        target = reference.get("resource")
+        out.append((_names(fk["fields"]), target if isinstance(target, str) and target else None,
+                    _names(reference["fields"])))
+    return out
