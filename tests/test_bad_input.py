@@ -120,6 +120,7 @@ def test_a_cell_over_131072_characters_works(built):
     ("events", ",,,unknown,unknown,", ",2024-02-30,,by,stated,", "type-error", 2, "date_start"),
     ("events", ",,,unknown,unknown,", ",2024-03-02,2024-03-01,days,stated,", "date-rule", 2, "date_end"),
     ("event_actors", "speaker", "speakr", "enum", 2, "role"),
+    ("citations", "C0002,S0001,,A0002,,الشمري,,", "C0002,S0001,,A0002,,الشمري,1.0,", "type-error", 3, "occurrence"),
     ("citations", "C0001,S0001,", "C0001,S0009,", "foreign-key", 2, "source_id"),
     ("event_actors", "E0001,A0001", "E0009,A0001", "foreign-key", 2, "event_id"),
     ("citations", "C0002,S0001,,A0002,", "C0002,S0001,,,", "citation-subject", 3, "event_id"),
@@ -131,6 +132,17 @@ def test_values_and_references(built, table, old, new, code, row, field):
     write(built, table, TABLES[table].replace(old, new))
     file = "curated/actors.csv" if code == "uncited" else f"curated/{table}.csv"
     fails_with(built, code, file, row, field)
+
+
+@pytest.mark.parametrize("cell, fix", [
+    ("1.0", "write it without decimals: 1"), ("1.5", "whole numbers only"), ("١", "ASCII digits: 1"),
+    ("one", "digits 0-9 only"),
+])
+def test_a_whole_number_field_says_how_to_write_it(built, cell, fix):
+    old = "C0002,S0001,,A0002,,الشمري,,"
+    write(built, "citations", TABLES["citations"].replace(old, old[:-1] + cell + ","))
+    (problem,) = fails_with(built, "type-error", "curated/citations.csv", 3, "occurrence")
+    assert fix in problem["message"]
 
 
 def test_closed_list_typo_suggests_the_nearest_value(built):
@@ -176,12 +188,13 @@ def test_bidi_control_is_an_error(built):
 
 # Spreadsheet safety
 
-def test_formula_like_text_is_a_warning_and_kept(built):
-    write(built, "actors", TABLES["actors"].replace("Al-Shammari", "=HYPERLINK(1)"))
+@pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "@SUM(1)", '"\t=1"'])
+def test_formula_like_text_is_a_warning_and_kept(built, cell):
+    write(built, "actors", TABLES["actors"].replace("Al-Shammari", cell))
     result = runner.invoke(app, ["build", "--project", str(built)])
     assert result.exit_code == 0
-    assert "warning: curated/actors.csv:3 [name_en] formula-like '=HYPERLINK(1)'" in result.output
-    assert "=HYPERLINK(1)" in (built / "datapackage/data/actors.csv").read_text()
+    assert "warning: curated/actors.csv:3 [name_en] formula-like" in result.output
+    assert cell.strip('"') in (built / "datapackage/data/actors.csv").read_text()
 
 
 # Interruption
@@ -259,3 +272,16 @@ def test_broken_package_metadata_is_a_problem_not_a_traceback(built, change, fie
     fails_with(built, "metadata-invalid", "schemas/package.json", field=field)
     result = runner.invoke(app, ["validate", "--project", str(built)])
     assert (result.exit_code, "metadata-invalid" in result.output) == (1, True)
+
+
+@pytest.mark.parametrize("table, old, new, code, field", [
+    ("actors", "A0001,قيادة", " A0001\u00a0,قيادة", "whitespace", "actor_id"),
+    ("actors", "A0001,قيادة", "A0001\u200f,قيادة", "pattern", "actor_id"),
+    ("figures", "F0001,2100,more_than", "F0001,2100,more_than,", "ragged-row", None),
+])
+def test_one_mistake_in_a_key_is_reported_once_where_it_is(built, table, old, new, code, field):
+    text = TABLES[table]
+    assert old in text
+    write(built, table, text.replace(old, new))
+    problems = fails_with(built, code, f"curated/{table}.csv", row=2, field=field)
+    assert [p["code"] for p in problems if p["code"] == "foreign-key"] == []

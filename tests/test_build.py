@@ -2,6 +2,8 @@
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -68,8 +70,11 @@ def test_json_report(project):
                                      "message": "'speakr' is not an allowed value; did you mean 'speaker'?"}
 
 
-def test_usage_error_exits_2(project):
+def test_usage_error_exits_2(project, tmp_path):
     assert runner.invoke(app, ["build", "--nope"]).exit_code == 2
+    missing = tmp_path / "no" / "such" / "project"
+    result = runner.invoke(app, ["build", "--project", str(missing)])
+    assert (result.exit_code, "does not exist" in result.output, (tmp_path / "no").exists()) == (2, True, False)
 
 
 def test_folded_quote_is_published_as_the_exact_raw_slice(tmp_path):
@@ -127,3 +132,12 @@ def _same(text: str, value, kind: str) -> bool:
     if kind == "date":
         return text == value.isoformat()
     return text == value
+
+
+def test_the_factpack_command_runs_as_a_program(project):
+    # The entry point keeps pyarrow from importing pandas: a build must not need it.
+    code = ("import sys; from factpack.__main__ import main; sys.argv = ['factpack', 'build', '--project', sys.argv[1]]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    print(e.code, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-2:] == ["built datapackage/ (actors 2, sources 1, events 1, event_actors 1, "
+                                             "figures 1, citations 4, tombstones 0)", "0 False"], done.stderr

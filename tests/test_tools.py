@@ -44,3 +44,21 @@ def test_stats(project):
                             "tombstones": 0}
     assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1}}
     assert (stats["actors_in_no_event"], stats["figures_in_no_event"]) == (["A0002"], [])
+
+
+def test_stats_lists_what_is_uncited_while_the_tables_are_being_fixed(project):
+    path = project / "curated" / "actors.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "A0003,الأعرجي,Al-Araji,,person,,,IQ,,\n", encoding="utf-8")
+    result = runner.invoke(app, ["stats", "--project", str(project), "--json"])
+    stats = json.loads(result.output)
+    assert (result.exit_code, stats["valid"], stats["records_without_citations"]["actors"]) == (1, False, ["A0003"])
+    assert [p["code"] for p in stats["problems"]] == ["uncited"]
+    result = runner.invoke(app, ["stats", "--project", str(project)])
+    assert (result.exit_code, "actors without citations: A0003" in result.output,
+            "curated/actors.csv:4 [actor_id] uncited" in result.output) == (1, True, True)
+
+
+def test_stats_of_a_project_whose_table_cannot_be_read(project):
+    (project / "curated" / "figures.csv").write_bytes(b"")
+    result = runner.invoke(app, ["stats", "--project", str(project)])
+    assert (result.exit_code, "empty-file" in result.output, "rows:" in result.output) == (1, True, False)

@@ -66,7 +66,7 @@ def check_project(project: Project) -> Checked:
             checked.columns[resource] = typed
         row_rules = side.submit(rules.check_rules, checked.tables, checked.columns, bad_rows)
         quotes = side.submit(_provenance, checked) if "sources" in checked.columns else None
-        report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.columns))
+        report.extend(keys.check_foreign_keys(checked.tables, checked.schemas, checked.columns, bad_rows))
         report.extend(row_rules.result())
         report.extend(tombstones.check_tombstones(checked.tables, checked.columns, checked.schemas, bad_rows))
         if quotes is not None:

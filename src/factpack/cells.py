@@ -141,19 +141,26 @@ def _date(cell: str) -> dt.date | None:
 _PARSERS = {"string": _parse_string, "integer": _parse_integer, "number": _parse_number, "date": _parse_date}
 
 
-def _number_hint(cell: str) -> str:
+def _number_hint(cell: str, whole: bool = False) -> str:
     digits = "".join(str(int(c)) if c.isdigit() else c for c in cell)
     if any(c.isdigit() and not c.isascii() for c in cell):
         return f"write it with ASCII digits: {digits}"
     if "," in cell or "٬" in cell:
         return f"write it without thousands separators: {digits.replace(',', '').replace('٬', '')}"
+    if whole:
+        return "write it with digits 0-9 only (e.g. 2100)"
     return "write it with digits 0-9 and '.' for decimals (e.g. 2100 or 2.5)"
 
 
 def _integer_message(cell: str) -> str:
     if re.fullmatch(_INTEGER, cell):
         return f"'{cell}' is too large for a whole number (at most 19 digits)"
-    return f"'{cell}' is not a whole number; {_number_hint(cell)}"
+    if re.fullmatch(_NUMBER, cell):
+        whole = float(cell)
+        if whole.is_integer() and abs(whole) < 2 ** 63:
+            return f"'{cell}' is not a whole number as written; write it without decimals: {int(whole)}"
+        return f"'{cell}' is not a whole number; this field takes whole numbers only"
+    return f"'{cell}' is not a whole number; {_number_hint(cell, whole=True)}"
 
 
 def _date_message(cell: str) -> str:

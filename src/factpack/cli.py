@@ -7,26 +7,12 @@ from pathlib import Path
 import typer
 
 from .build import check_project
+from .cli_shared import JsonOption, ProjectOption, show
 from .paths import Project
-from .problems import FactpackError, Report
+from .problems import FactpackError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Publish hand-curated, source-cited tables as a Frictionless Data Package.")
-
-ProjectOption = typer.Option(Path("."), "--project", "-p", help="The project folder.", file_okay=False)
-JsonOption = typer.Option(False, "--json", help="Print the report as JSON.")
-
-
-def show(report: Report, as_json: bool) -> None:
-    if as_json:
-        typer.echo(report.to_json())
-        return
-    for p in report.sorted():
-        where = (p.file or "-") + (f":{p.row}" if p.row is not None else "") + (f" [{p.field}]" if p.field else "")
-        value = f" {p.value!r}" if p.value is not None else ""
-        typer.echo(f"{p.severity}: {where} {p.code}{value}\n    {p.message}")
-    if report.problems:
-        typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
 
 
 def checked_or_exit(project: Path, as_json: bool):
@@ -97,11 +83,20 @@ def stats(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     from .stats import format_stats, stats as compute_stats
 
     checked = checked_or_exit(project, as_json)
+    result = compute_stats(checked)  # None when a table could not be read at all
+    if as_json:
+        typer.echo(json.dumps({**(result or {}), "valid": checked.report.valid,
+                               "problems": json.loads(checked.report.to_json())["problems"]},
+                              ensure_ascii=False, indent=2))
+    else:
+        # Counts help most while the tables are still being fixed: shown for an invalid project too.
+        if result is not None:
+            typer.echo(format_stats(result))
+        if checked.report.problems:
+            typer.echo("")
+            show(checked.report, False)
     if not checked.report.valid:
-        show(checked.report, as_json)
         raise typer.Exit(1)
-    result = compute_stats(checked)
-    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_stats(result))
 
 
 # Releases are a feature of their own: diff, release and verify live in cli_release.py.

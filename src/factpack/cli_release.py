@@ -8,18 +8,9 @@ from pathlib import Path
 
 import typer
 
+from .cli_shared import JsonOption, ProjectOption, show
 from .paths import Project
 from .problems import FactpackError
-
-ProjectOption = typer.Option(Path("."), "--project", "-p", help="The project folder.", file_okay=False)
-JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
-
-
-def _show(report, as_json: bool) -> None:
-    from .cli import show  # late: cli imports this module
-
-    show(report, as_json)
-
 
 def diff(old: str = typer.Argument(..., help="Package folder, project, .zip archive, or a released version."),
          new: str = typer.Argument(..., help="Package folder, project, .zip archive, or a released version."),
@@ -31,7 +22,7 @@ def diff(old: str = typer.Argument(..., help="Package folder, project, .zip arch
     try:
         result = compare(_package(old, project, datapkg), _package(new, project, datapkg))
     except FactpackError as e:
-        _show(e.report, as_json)
+        show(e.report, as_json)
         raise typer.Exit(1) from None
     typer.echo(diffreport.to_json(result) if as_json else diffreport.to_markdown(result).rstrip("\n"))
 
@@ -63,7 +54,7 @@ def release(bump: str = typer.Option("auto", "--bump", help="auto, major, minor 
     try:
         plan, written = cut(root, bump, note, release_date(root.root, os.environ), version, dry_run)
     except FactpackError as e:
-        _show(e.report, as_json)
+        show(e.report, as_json)
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps({"name": plan.name, "version": plan.version, "previous": plan.previous,
@@ -89,7 +80,7 @@ def verify(path: Path = typer.Argument(..., help="A release archive (.zip) or it
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _show(result.report, False)
+        show(result.report, False)
     if not result.report.valid:
         raise typer.Exit(1)
     if not as_json:

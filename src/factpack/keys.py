@@ -4,6 +4,8 @@ looked at one by one."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -48,22 +50,27 @@ def check_unique(table: Table, schema: Schema, typed: dict[str, pa.Array]) -> li
 
 
 def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, Schema],
-                       typed: dict[str, dict[str, pa.Array]]) -> list[Problem]:
+                       typed: dict[str, dict[str, pa.Array]], bad_rows: dict[str, set[int]]) -> list[Problem]:
+    """References to keys that are not there. A key whose own cell is already reported (stray spaces, an
+    invisible character, a ragged row) still counts as there, so one mistake is reported once, where it is."""
     references = [(resource, tuple(fields), ref_resource, tuple(ref_fields)) for resource, schema in schemas.items()
                   if resource in typed for fields, ref_resource, ref_fields in schema.foreign_keys
                   if ref_resource in typed]  # a table that could not be read is already reported
     targets = sorted({(ref_resource, ref_fields) for _, _, ref_resource, ref_fields in references})
     # One lookup per referenced key, for all the references to it.
     found = {}
-    for problems in parallel(lambda target: _check_target(tables, typed, target, references), targets):
+    for problems in parallel(lambda target: _check_target(tables, typed, target, references, bad_rows), targets):
         found.update(problems)
     return [p for reference in references for p in found[reference]]
 
 
-def _check_target(tables, typed, target, references) -> dict[tuple, list[Problem]]:
+def _check_target(tables, typed, target, references, bad_rows) -> dict[tuple, list[Problem]]:
     ref_resource, ref_fields = target
     referring = [r for r in references if r[2:] == target]
     keys = pc.drop_null(_joined([typed[ref_resource][f] for f in ref_fields]))
+    if len(ref_fields) == 1:
+        reported = _reported_keys(tables[ref_resource], ref_fields[0], bad_rows.get(ref_resource, set()))
+        keys = pa.concat_arrays([keys, reported.cast(keys.type)])
     values = [_joined([typed[resource][f] for f in fields]) for resource, fields, _, _ in referring]
     common = pa.string() if len({v.type for v in values} | {keys.type}) > 1 else keys.type
     values = [v if v.type == common else pc.cast(v, common) for v in values]
@@ -85,6 +92,19 @@ def _unknown(table, typed, fields, ref_resource, ref_fields, indices) -> list[Pr
                                 f"'{shown}' is not a {'+'.join(ref_fields)} in {ref_resource}: "
                                 f"add it to curated/{ref_resource}.csv or correct the reference"))
     return problems
+
+
+def _reported_keys(table: Table, field: str, bad_rows: set[int]) -> pa.Array:
+    """The keys a curator meant in rows already reported (a key cell with stray spaces or an invisible
+    character, a ragged row): the cell's text without them."""
+    rows = [i for i, row in enumerate(table.row_numbers) if row in bad_rows] if bad_rows else []
+    meant = [_meant(t) for t in cells(table.columns[field], rows)]
+    meant += [_meant(row[field]) for row in table.dropped if row.get(field)]
+    return pa.array(meant, pa.string())
+
+
+def _meant(cell: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in cell if unicodedata.category(c) != "Cf")).strip()
 
 
 def _joined(columns: list[pa.Array]):

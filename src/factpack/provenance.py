@@ -71,7 +71,9 @@ def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Pr
             problem("seed-path-escapes", seed_path, "seed_path is a symlink pointing outside seeds/: copy the file in instead")
             continue
         if not candidate.is_file():
-            problem("seed-missing", seed_path, f"seeds/{seed_path} does not exist: restore the seed file or correct seed_path")
+            problem("seed-missing", seed_path,
+                    f"seeds/{seed_path} is a folder, not a seed file: correct seed_path" if candidate.is_dir() else
+                    f"seeds/{seed_path} does not exist: restore the seed file or correct seed_path")
             continue
         data = candidate.read_bytes()
         actual = hashlib.sha256(data).hexdigest()

@@ -46,6 +46,7 @@ class Table:
     header: list[str]
     columns: dict[str, pa.Array]  # field -> cell text ("" when empty), one per data row
     row_numbers: Sequence[int]  # file row number of each data row (header = 1)
+    dropped: Sequence[dict[str, str]] = ()  # rows left out as ragged, cells by header as far as they go
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -210,19 +211,21 @@ def _read_strict(data: bytes, name: str, file: str, expected: list[str]) -> tupl
 
     columns: dict[str, list[str]] = {h: [] for h in header}
     numbers: list[int] = []
+    dropped: list[dict[str, str]] = []
     for index, (_, record) in enumerate(records[1:], start=2):
         if record == []:
             continue  # a blank line is no record
         if len(record) != len(header):
             problems.append(Problem(file, index, None, "ragged-row", clip(",".join(record)),
                                     f"the row has {len(record)} cells but the header has {len(header)}"))
+            dropped.append(dict(zip(header, record)))
             continue
         numbers.append(index)
         for h, cell in zip(header, record):
             columns[h].append(cell)
     # Put columns in schema order so that output does not depend on the curator's column order.
     ordered = {h: text_column(columns[h]) for h in expected}
-    return Table(name, file, expected, ordered, numbers), problems
+    return Table(name, file, expected, ordered, numbers, dropped), problems
 
 
 def _check_header(header: list[str], expected: list[str], file: str) -> list[Problem]:

@@ -123,7 +123,8 @@ def _load(checked, d: dict) -> list[str]:
             "character set UTF-8 (in Excel: Data > From Text/CSV, file origin \"65001: Unicode (UTF-8)\"), comma "
             "as separator, `\"` as string delimiter, and set every column's type to Text, so that IDs, dates "
             "and numbers stay exactly as written. Importing as Text is also the safe way to open the files: "
-            "a cell that starts with `=`, `+`, `-` or `@` is then shown, never run as a formula. "
+            "a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is then shown, never run as a "
+            "formula. "
             "Arabic cells read best with the cell direction set to right-to-left."]
 
 

@@ -16,7 +16,7 @@ from .schema import Schema
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
 # The same controls in UTF-8 (NUL never reaches a table: the reader refuses it), to scan a whole column at once.
 BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 FORMULA_BYTES = [re.compile(re.escape(c.encode())) for c in FORMULA_START]
 
 
@@ -45,7 +45,7 @@ def _check_column(table: Table, name: str) -> list[Problem]:
                                     "changes how text is displayed: delete it (retype the text if unsure)"))
         if cell.startswith(FORMULA_START):
             problems.append(Problem(table.file, row, name, "formula-like", clip(cell),
-                                    "the text starts with = + - or @ and a spreadsheet may run it as a formula; "
+                                    "the text starts with = + - @, a tab or a carriage return, and a spreadsheet may run it as a formula; "
                                     "it is published as is (see the package README on opening files safely)",
                                     severity="warning"))
     return problems

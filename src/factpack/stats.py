@@ -8,7 +8,10 @@ from .build import Checked
 from .paths import RESOURCES
 
 
-def stats(checked: Checked) -> dict:
+def stats(checked: Checked) -> dict | None:
+    """The counts, or None when a table could not be read (its problems say why)."""
+    if any(resource not in checked.columns for resource in RESOURCES):
+        return None
     typed = checked.typed
     citations = typed["citations"]
     per_source: dict[str, dict[str, int]] = {}
