@@ -123,7 +123,7 @@ def test_verify_catches_a_changed_file_with_recomputed_sums(released_project):
     assert "[SHA256SUMS] checksum-mismatch" not in result.output
     assert "[data/actors.csv] checksum-mismatch" in result.output  # the hash in datapackage.json
     assert "[SHA256SUMS] not-the-released-archive" in result.output
-    assert "working tree: differs in SHA256SUMS, data/actors.csv (to verify" in result.output
+    assert "working tree: differs in data/actors.csv (to verify" in result.output
 
 
 def test_verify_an_earlier_release_from_the_git_history(tmp_path):
@@ -148,5 +148,29 @@ def test_verify_without_the_history_says_why(released_project):
         (released_project / "curated/actors.csv").read_text().replace("Al-Shammari", "Al-Shamari"))
     result = verify(released_project, released_project / ZIP)
     assert result.exit_code == 1
-    differ = "SHA256SUMS, data/actors.csv, data/actors.parquet, datapackage.json, index.html"
+    differ = "data/actors.csv, data/actors.parquet, datapackage.json, index.html"
     assert f"working tree: differs in {differ} (to verify" in result.output
+
+
+def test_verify_a_recorded_release_rebuilds_its_archive(released_project):
+    # A fresh clone has releases/1.0.0/ but no dist/: verifying the version rebuilds the archive.
+    published = (released_project / ZIP).read_bytes()
+    shutil.rmtree(released_project / "dist")
+    result = verify(released_project, "1.0.0")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "verified iraq-coalition-transition 1.0.0: 23 files, every checksum holds, rebuilt byte for byte from the "
+        "working tree", f"wrote {ZIP}"]
+    assert (released_project / ZIP).read_bytes() == published
+
+
+def test_verify_a_recorded_release_catches_a_changed_record(released_project):
+    path = released_project / "releases/1.0.0/data/actors.csv"
+    path.write_bytes(path.read_bytes().replace(b"Al-Shammari", b"Al-Shamari"))
+    result = verify(released_project, "1.0.0")
+    assert (result.exit_code, "[data/actors.csv] checksum-mismatch" in result.output) == (1, True)
+
+
+def test_verify_a_version_never_released(released_project):
+    result = verify(released_project, "2.0.0")
+    assert (result.exit_code, "unrecorded-release" in result.output) == (1, True)

@@ -71,9 +71,10 @@ def release(bump: str = typer.Option("auto", "--bump", help="auto, major, minor 
     typer.echo(f"next: git add schemas/package.json releases datapackage && git commit -m 'Release {plan.version}' && git tag v{plan.version}")
 
 
-def verify(path: Path = typer.Argument(..., help="A release archive (.zip) or its unzipped folder."),
+def verify(path: Path = typer.Argument(..., help="A release archive (.zip), its unzipped folder, or a released "
+                                                  "version (e.g. 1.0.0: rebuilds its archive into dist/)."),
            project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
-    """Check every checksum of a release archive, and that the repository rebuilds the same bytes."""
+    """Check every checksum of a release, and that the repository rebuilds the same bytes."""
     from .verify import verify as check
 
     result = check(path, Project.at(project), str(path))
@@ -88,3 +89,5 @@ def verify(path: Path = typer.Argument(..., help="A release archive (.zip) or it
             typer.echo(f"rebuild from {line}")
         typer.echo(f"verified {result.name} {result.version}: {result.files} files, every checksum holds, "
                    f"rebuilt byte for byte from the {result.rebuilt_from}")
+        if result.wrote:
+            typer.echo(f"wrote {result.wrote}")

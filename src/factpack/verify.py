@@ -22,6 +22,7 @@ from .build import validate
 from .paths import Project
 from .problems import FactpackError, Problem, Report
 from .publish import render
+from .versioning import Version
 
 
 @dataclass
@@ -31,16 +32,21 @@ class Verification:
     version: str = ""
     files: int = 0
     rebuilt_from: str | None = None
+    wrote: str | None = None  # the archive written to dist/ (verifying a recorded release)
     tried: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
 
     def to_dict(self) -> dict:
         body = json.loads(self.report.to_json())
         return {**body, "archive": self.shown, "name": self.name, "version": self.version, "files": self.files,
-                "rebuilt_from": self.rebuilt_from, "tried": self.tried}
+                "rebuilt_from": self.rebuilt_from, "tried": self.tried, "wrote": self.wrote}
 
 
 def verify(path: Path, project: Project, shown: str | None = None) -> Verification:
+    """Verify an archive or an unzipped one; or, given a released version (1.0.0), the release recorded in
+    releases/<version>/, rebuilding its archive into dist/."""
+    if not path.exists() and Version.parse(str(path)) is not None:
+        return verify_recorded(project, str(path))
     v = Verification(shown or str(path))
     data = path.read_bytes() if path.is_file() else None
     files = _read(path, data, v)
@@ -125,22 +131,63 @@ def _check_recorded(files: dict[str, bytes], project: Project, v: Verification) 
                               "the one released"))
 
 
-def _check_rebuild(files: dict[str, bytes], data: bytes | None, project: Project, v: Verification) -> None:
+def verify_recorded(project: Project, version: str) -> Verification:
+    """The release recorded in releases/<version>/: its files match its SHA256SUMS, and the repository
+    rebuilds an archive with that SHA256SUMS; that archive is then written to dist/ (a fresh clone's way to
+    the archive it can publish or compare)."""
+    folder = project.release_dir(version)
+    v = Verification(project.display(folder), version=version)
+    if not (folder / archive.SUMS).is_file():
+        v.report.add(_problem(v, archive.SUMS, "unrecorded-release",
+                              f"no release {version} is recorded: releases/{version}/{archive.SUMS} is missing"))
+        return v
+    recorded = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    try:
+        v.name = str(json.loads(recorded["datapackage.json"].decode("utf-8")).get("name", ""))
+    except (KeyError, UnicodeDecodeError, json.JSONDecodeError):
+        v.report.add(_problem(v, "datapackage.json", "not-a-package", "no readable datapackage.json"))
+        return v
+    sums = archive.parse_sums(recorded[archive.SUMS]) or {}
+    for path, data in sorted(recorded.items()):
+        if path != archive.SUMS and sums.get(path) != hashlib.sha256(data).hexdigest():
+            v.report.add(_problem(v, path, "checksum-mismatch", f"{path} does not match its sha256 in {archive.SUMS}"))
+    if not v.report.valid:
+        return v
+    rebuilt = _check_rebuild(recorded, None, project, v)
+    if rebuilt is not None:
+        name, data = archive.build_archive(v.name, version, rebuilt)
+        v.files = len(archive.with_sums(rebuilt))
+        project.dist_dir.mkdir(parents=True, exist_ok=True)
+        (project.dist_dir / name).write_bytes(data)
+        v.wrote = project.display(project.dist_dir / name)
+    return v
+
+
+def _check_rebuild(files: dict[str, bytes], data: bytes | None, project: Project,
+                   v: Verification) -> dict[str, bytes] | None:
+    """The package files the repository rebuilds to match: the archive's bytes when given, else the files
+    (an unzipped archive, or a recorded release: its SHA256SUMS then covers every file)."""
     with tempfile.TemporaryDirectory(prefix="factpack-verify-") as tmp:
         for label, candidate in _candidates(project, v.version, Path(tmp)):
             rebuilt, message = _rebuild(candidate, v.version)
             if rebuilt is None:
                 v.tried.append(f"{label}: {message}")
                 continue
-            _, built = archive.build_archive(v.name, v.version, rebuilt)
-            if (built == data) if data is not None else (archive.with_sums(rebuilt) == files):
+            ours = archive.with_sums(rebuilt)
+            if data is not None:
+                same = archive.build_archive(v.name, v.version, rebuilt)[1] == data
+            else:
+                same = all(ours.get(path) == content for path, content in files.items()) and \
+                    ours[archive.SUMS] == files[archive.SUMS]
+            if same:
                 v.rebuilt_from = label
                 v.tried.append(f"{label}: identical")
-                return
-            v.tried.append(f"{label}: {_difference(archive.with_sums(rebuilt), files)}")
+                return rebuilt
+            v.tried.append(f"{label}: {_difference(ours, files)}")
     v.report.add(_problem(v, None, "not-reproducible", "the repository does not rebuild these bytes: "
                           + "; ".join(v.tried) + f" (to verify an earlier release, check out its commit, e.g. "
                           f"git checkout v{v.version}, and verify again)"))
+    return None
 
 
 def _candidates(project: Project, version: str, tmp: Path):
@@ -185,7 +232,11 @@ def _rebuild(project: Project, version: str) -> tuple[dict[str, bytes] | None, s
 
 
 def _difference(rebuilt: dict[str, bytes], files: dict[str, bytes]) -> str:
-    differ = sorted(p for p in rebuilt.keys() | files.keys() if rebuilt.get(p) != files.get(p))
+    ours, theirs = archive.parse_sums(rebuilt[archive.SUMS]), archive.parse_sums(files.get(archive.SUMS, b""))
+    if ours is not None and theirs:  # by the checksums: a recorded release holds only some of the files
+        differ = sorted(p for p in ours.keys() | theirs.keys() if ours.get(p) != theirs.get(p))
+    else:
+        differ = sorted(p for p in rebuilt.keys() | files.keys() if rebuilt.get(p) != files.get(p))
     if not differ:
         return "same files, but the zip's bytes differ (re-packed by another tool?)"
     shown = ", ".join(differ[:5]) + (f" and {len(differ) - 5} more" if len(differ) > 5 else "")
