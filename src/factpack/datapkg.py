@@ -90,12 +90,7 @@ def read_zip(data: bytes, shown: str) -> tuple[str, dict[str, bytes]]:
 
 def from_files(files: Mapping[str, bytes], shown: str = "package") -> Package:
     """Files by their path inside the package (a dict, or a folder read on demand)."""
-    try:
-        descriptor = json.loads(files[DESCRIPTOR].decode("utf-8"))
-    except KeyError:
-        _fail(shown, "not-a-package", f"{shown} has no {DESCRIPTOR}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        _fail(f"{shown}/{DESCRIPTOR}", "invalid-json", f"{DESCRIPTOR} is not valid JSON: {e}")
+    descriptor = _json(files, DESCRIPTOR, shown, "not-a-package", f"{shown} has no {DESCRIPTOR}")
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
         _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor", f"{DESCRIPTOR} must be an object with a list of resources")
     package = Package(descriptor, shown=shown)
@@ -114,16 +109,22 @@ def from_files(files: Mapping[str, bytes], shown: str = "package") -> Package:
     return package
 
 
+def _json(files: Mapping[str, bytes], path: str, shown: str, missing: str, message: str):
+    """A JSON file of the package; a problem (code missing, or invalid-json) when it is not there or not JSON."""
+    try:
+        return json.loads(files[path].decode("utf-8"))
+    except KeyError:
+        _fail(shown, missing, message)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        _fail(f"{shown}/{path}", "invalid-json", f"{path} is not valid JSON: {e}")
+
+
 def _schema(entry: dict, files: Mapping[str, bytes], shown: str) -> dict:
     """The resource's Table Schema: inline, or the JSON file its path names inside the package."""
     schema = entry.get("schema", {})
     if isinstance(schema, str):
-        try:
-            schema = json.loads(files[schema].decode("utf-8"))
-        except KeyError:
-            _fail(shown, "missing-file", f"{shown} has no {schema} (the schema of resource '{entry.get('name')}')")
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            _fail(f"{shown}/{schema}", "invalid-json", f"{schema} is not valid JSON: {e}")
+        schema = _json(files, schema, shown, "missing-file",
+                       f"{shown} has no {schema} (the schema of resource '{entry.get('name')}')")
     fields = schema.get("fields", []) if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
         _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
