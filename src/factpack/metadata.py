@@ -10,7 +10,7 @@ import json
 import unicodedata
 
 from . import summary
-from .paths import RESOURCES, data_csv, data_parquet
+from .paths import RESOURCES, data_csv, data_parquet, package_seed
 
 CFF_VERSION = "1.2.0"
 # CFF requires authors for every reference; its schema guide writes 'anonymous' where none can be named.
@@ -45,7 +45,7 @@ def _cff_reference(checked, source: dict) -> dict:
         ref["date-published"] = source["published_date"].isoformat()
     if source.get("language"):
         ref["languages"] = [source["language"]]
-    ref["filename"] = f"seeds/{source['seed_path']}"
+    ref["filename"] = package_seed(source["seed_path"])
     ref["notes"] = f"Source {source['source_id']} of the package; no author is recorded for it."
 
     return ref
@@ -88,7 +88,7 @@ def _article(checked, source: dict) -> dict:
     outlet = _outlet(checked, source)
     if outlet:
         article["publisher"] = {"@type": "Organization", "name": outlet}
-    article["encoding"] = {"@type": "MediaObject", "contentUrl": f"seeds/{source['seed_path']}",
+    article["encoding"] = {"@type": "MediaObject", "contentUrl": package_seed(source["seed_path"]),
                            "encodingFormat": "text/plain"}
     return article
 

@@ -80,3 +80,8 @@ def data_csv(resource: str) -> str:
 
 def data_parquet(resource: str) -> str:
     return f"data/{resource}.parquet"
+
+
+def package_seed(seed_path: str) -> str:
+    """A seed inside the package (and inside the project: seeds/ in both)."""
+    return f"seeds/{seed_path}"

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from .arrays import cells, where
 from .folding import Folded, fold, fold_quote
-from .paths import Project
+from .paths import Project, package_seed
 from .problems import Problem, clip
 
 CONTEXT = 32  # code points of prefix and suffix, as in a W3C TextQuoteSelector
@@ -87,7 +87,7 @@ def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Pr
         except UnicodeDecodeError as e:
             problem("encoding-error", seed_path, f"seeds/{seed_path} is not valid UTF-8 at byte {e.start}")
             continue
-        seeds[source_id] = Seed(source_id, f"seeds/{seed_path}", text)
+        seeds[source_id] = Seed(source_id, package_seed(seed_path), text)
     return seeds, problems
 
 

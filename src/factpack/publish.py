@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from . import metadata, page, tables, timeline
 from .arrays import parallel
 from .build import Checked, validate
-from .paths import RESOURCES, Project, data_csv, data_parquet
+from .paths import RESOURCES, Project, data_csv, data_parquet, package_seed
 from .problems import FactpackError, Problem, Report
 from .readme import CITATION_FILE, JSONLD, PAGE, TIMELINE, package_readme
 
@@ -101,7 +101,7 @@ def package_descriptor(checked: Checked, resources: list[dict]) -> dict:
     order = tables.sort_order(checked.schemas["sources"], columns)
     sources = {name: (columns[name] if order is None else columns[name].take(order)).to_pylist()
                for name in ("headline", "seed_path")}
-    meta["sources"] = [{"title": headline or seed_path, "path": f"seeds/{seed_path}"}
+    meta["sources"] = [{"title": headline or seed_path, "path": package_seed(seed_path)}
                        for headline, seed_path in zip(sources["headline"], sources["seed_path"])]
     return {"$schema": DATAPACKAGE_SCHEMA, **meta, "resources": resources}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import summary
-from .paths import RESOURCES
+from .paths import RESOURCES, package_seed
 
 PAGE = "index.html"
 TIMELINE = "timeline.svg"
@@ -140,7 +140,7 @@ def _validate(checked, d: dict) -> list[str]:
 
 def _offsets(checked, d: dict) -> list[str]:
     sources = summary.rows(checked, "sources")
-    seed = f"seeds/{sources[0]['seed_path']}" if sources else "seeds/ARTICLE.txt"
+    seed = package_seed(sources[0]["seed_path"] if sources else "ARTICLE.txt")
     return ["## How a citation points into its article", "",
             "`char_start` and `char_end` count Unicode code points from 0 in the article's exact text "
             "(`seeds/`), so the text from `char_start` up to `char_end` is the `quote`. `line` and `column` "

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import archive, changelog, datapkg
 from .build import validate
 from .diff import PackageDiff, diff
-from .paths import Project
+from .paths import Project, data_csv
 from .problems import FactpackError, Problem, Report
 from .publish import build_lock, render, replace_output
 from .tombstones import RESOURCE as TOMBSTONES
@@ -159,7 +159,7 @@ def _tombstone_problems(d: PackageDiff) -> list[Problem]:
 
 
 def _file(resource: str | None) -> str:
-    return f"data/{resource}.csv" if resource else "datapackage.json"
+    return data_csv(resource) if resource else "datapackage.json"
 
 
 def _problem(code: str, value: str | None, message: str) -> Problem:
