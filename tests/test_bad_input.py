@@ -226,6 +226,20 @@ def test_a_build_killed_midway_leaves_the_previous_package(built):
     assert survived >= 1  # at least one kill landed before the swap
 
 
+def test_a_build_terminated_midway_leaves_no_temporary_folder(built):
+    before = snapshot(built / "datapackage")
+    (built / "curated/actors.csv").write_text(TABLES["actors"].replace("Al-Shammari", "Al-Shamari"))
+    for delay in (0.2, 0.3, 0.4, 0.5, 0.6):
+        process = subprocess.Popen([sys.executable, "-m", "factpack", "build", "--project", str(built)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.terminate()  # SIGTERM, as `kill` sends it
+        process.wait()
+        after = snapshot(built / "datapackage")
+        assert after == before or b"Al-Shamari" in after["data/actors.csv"]
+        assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage.tmp")] == []
+
+
 # The project's own descriptors: schemas and package metadata are edited by hand too
 
 def edit_json(path: Path, change) -> None:

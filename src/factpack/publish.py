@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -64,33 +65,40 @@ def write_package(checked: Checked, folder: Path, sync: bool) -> list[Future]:
         if sync:
             syncs.extend(syncer.submit(_fsync, path) for path in paths)
 
-    orders = parallel(lambda r: tables.sort_order(checked.schemas[r], checked.columns[r]), RESOURCES)
-    for resource, order in zip(RESOURCES, orders):
-        schema = checked.schemas[resource]
-        table = tables.to_arrow(schema, checked.columns[resource], order)
-        csv_path, parquet_path = folder / data_csv(resource), folder / data_parquet(resource)
-        parquet = writer.submit(_write_parquet, parquet_path, table)
-        csv_size, csv_hash = _write(csv_path, tables.csv_parts(table))
-        parquet_hash = parquet.result()
-        del table
-        flush(csv_path, parquet_path)
-        resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_size, csv_hash,
-                                   schema.descriptor))
-        resources.append(_resource(f"{resource}-parquet", data_parquet(resource), "parquet",
-                                   "application/vnd.apache.parquet", None, parquet_hash, schema.descriptor))
-    files = {seed.file: seed.text.encode("utf-8") for seed in sorted(checked.seeds.values(), key=lambda s: s.file)}
-    descriptor = package_descriptor(checked, resources)
-    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files["README.md"] = package_readme(checked, descriptor).encode("utf-8")
-    files[TIMELINE] = timeline.timeline_svg(checked).encode("utf-8")
-    files[CITATION_FILE] = metadata.citation_cff(checked, descriptor).encode("utf-8")
-    files[JSONLD] = metadata.dataset_jsonld(checked, descriptor).encode("utf-8")
-    files[PAGE] = page.page_html(checked, descriptor).encode("utf-8")
-    files["CHANGELOG.md"] = _changelog(checked.project)
-    for relative, data in files.items():
-        _write(folder / relative, [data])
-        flush(folder / relative)
-    writer.shutdown()
+    try:
+        orders = parallel(lambda r: tables.sort_order(checked.schemas[r], checked.columns[r]), RESOURCES)
+        for resource, order in zip(RESOURCES, orders):
+            schema = checked.schemas[resource]
+            table = tables.to_arrow(schema, checked.columns[resource], order)
+            csv_path, parquet_path = folder / data_csv(resource), folder / data_parquet(resource)
+            parquet = writer.submit(_write_parquet, parquet_path, table)
+            csv_size, csv_hash = _write(csv_path, tables.csv_parts(table))
+            parquet_hash = parquet.result()
+            del table
+            flush(csv_path, parquet_path)
+            resources.append(_resource(resource, data_csv(resource), "csv", "text/csv", csv_size, csv_hash,
+                                       schema.descriptor))
+            resources.append(_resource(f"{resource}-parquet", data_parquet(resource), "parquet",
+                                       "application/vnd.apache.parquet", None, parquet_hash, schema.descriptor))
+        files = {seed.file: seed.text.encode("utf-8")
+                 for seed in sorted(checked.seeds.values(), key=lambda s: s.file)}
+        descriptor = package_descriptor(checked, resources)
+        files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        files["README.md"] = package_readme(checked, descriptor).encode("utf-8")
+        files[TIMELINE] = timeline.timeline_svg(checked).encode("utf-8")
+        files[CITATION_FILE] = metadata.citation_cff(checked, descriptor).encode("utf-8")
+        files[JSONLD] = metadata.dataset_jsonld(checked, descriptor).encode("utf-8")
+        files[PAGE] = page.page_html(checked, descriptor).encode("utf-8")
+        files["CHANGELOG.md"] = _changelog(checked.project)
+        for relative, data in files.items():
+            _write(folder / relative, [data])
+            flush(folder / relative)
+    except BaseException:
+        syncer.shutdown(cancel_futures=True)
+        raise
+    finally:
+        # Interrupted or not, no worker may still write into folder once this returns: the caller removes it.
+        writer.shutdown(cancel_futures=True)
     syncer.shutdown(wait=False)  # the pending fsyncs still run
     return syncs
 
@@ -194,8 +202,10 @@ def replace_output_with(project: Project, write: Callable[[Path], list[Future]])
     """Have write fill a new folder beside datapackage/ (returning its pending fsyncs), then swap it in
     with one atomic rename."""
     target = project.output_dir
-    staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=project.root))
+    # Named before it is made, so that a signal landing right after the mkdir still finds it to remove.
+    staging = project.root / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
+        staging.mkdir(mode=0o700)
         syncs = write(staging)
         for path in staging.rglob("*"):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
@@ -207,7 +217,16 @@ def replace_output_with(project: Project, write: Callable[[Path], list[Future]])
         else:
             os.rename(staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
+
+
+def _remove(folder: Path) -> None:
+    """Remove the folder, even when a signal (SIGTERM, Ctrl-C) interrupts the removal: finish it, then exit."""
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 _RENAME_EXCHANGE = 2
