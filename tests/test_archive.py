@@ -171,6 +171,13 @@ def test_verify_a_recorded_release_catches_a_changed_record(released_project):
     assert (result.exit_code, "[data/actors.csv] checksum-mismatch" in result.output) == (1, True)
 
 
+def test_verify_the_release_folder_itself_and_a_stray_file_in_it(released_project):
+    assert verify(released_project, released_project / "releases/1.0.0").exit_code == 0
+    (released_project / "releases/1.0.0/.junk").write_text("x")
+    result = verify(released_project, released_project / "releases/1.0.0")
+    assert (result.exit_code, "[.junk] file-unlisted" in result.output) == (1, True)
+
+
 def test_verify_a_version_never_released(released_project):
     result = verify(released_project, "2.0.0")
     assert (result.exit_code, "unrecorded-release" in result.output) == (1, True)

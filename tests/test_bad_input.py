@@ -136,6 +136,7 @@ def test_values_and_references(built, table, old, new, code, row, field):
 
 @pytest.mark.parametrize("cell, fix", [
     ("1.0", "write it without decimals: 1"), ("1.5", "whole numbers only"), ("١", "ASCII digits: 1"),
+    ("123456789012345678.0", "without decimals: 123456789012345678"),
     ("one", "digits 0-9 only"),
 ])
 def test_a_whole_number_field_says_how_to_write_it(built, cell, fix):
@@ -269,13 +270,30 @@ def with_field(data, name, **changes):
     (lambda d: {**d, "primaryKey": ["figure_no"]}, "schema-invalid", "primaryKey"),
     (lambda d: {**d, "foreignKeys": [{"fields": ["event_id"], "reference": {"resource": "eventz", "fields": ["event_id"]}}]},
      "schema-invalid", "foreignKeys"),
+    (lambda d: {**d, "foreignKeys": [{"fields": ["event_id"],
+                                      "reference": {"resource": "events", "fields": ["event_id", "status"]}}]},
+     "schema-invalid", "foreignKeys"),
+    (lambda d: with_field(d, "unit", constraints={"pattern": "[A"}), "schema-invalid", "unit"),
+    (lambda d: with_field(d, "unit", constraints={"minimum": 5}), "schema-invalid", "unit"),
+    (lambda d: with_field(d, "value", constraints={"minimum": "one"}), "schema-invalid", "value"),
+    (lambda d: with_field(d, "value", constraints={"enum": [1, 2]}), "schema-invalid", "value"),
+    (lambda d: with_field(d, "unit", constraints={"enum": [["x"]]}), "schema-invalid", "unit"),
+    (lambda d: with_field(d, "unit", constraints={"maxLength": 3}), "schema-invalid", "unit"),
 ])
 def test_a_broken_schema_is_a_problem_not_a_traceback(built, change, code, field):
     edit_json(built / "schemas" / "figures.schema.json", change)
     fails_with(built, code, "schemas/figures.schema.json", field=field)
 
 
+def test_a_schema_mistake_is_reported_once(built):
+    edit_json(built / "schemas" / "events.schema.json", lambda d: with_field(d, "summary_en", description=""))
+    problems = fails_with(built, "schema-description", "schemas/events.schema.json", field="summary_en")
+    assert len(problems) == 1  # the schemas that refer to events do not add their own
+
+
 @pytest.mark.parametrize("change, field", [
+    (lambda d: {**d, "contributors": [{"title": 5}]}, "contributors"),
+    (lambda d: {**d, "licenses": [{"name": 5}]}, "licenses"),
     (lambda d: {k: v for k, v in d.items() if k != "name"}, "name"),
     (lambda d: {**d, "version": 5}, "version"),
     (lambda d: {**d, "licenses": []}, "licenses"),

@@ -84,6 +84,7 @@ def test_a_quote_longer_than_its_seed_is_not_found():
     span, code, message = locate(seed(text), text + " زيادة", None)
     assert (span, code) == (None, "quote-not-found")
     assert "line 1:1" in message and message.count("…") == 1  # the passage shown is clipped
+    assert "(99% similar)" in message  # never 100% for a passage that differs
 
 
 def test_a_long_mistyped_quote_points_to_its_passage():
@@ -145,3 +146,15 @@ def test_offset_map_is_monotonic_and_in_range(name):
     assert len(folded.text) == len(folded.origin)
     assert all(a <= b for a, b in zip(folded.origin, folded.origin[1:]))
     assert all(0 <= i < len(text) for i in folded.origin)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(set(SEED_004[:400]) | set(" \u200f\u0640\u064b\u00a0\t\n«»ﻻ"))),
+               max_size=60))
+def test_fold_quote_is_the_folded_text_without_its_edge_spaces(quote):
+    assert fold_quote(quote) == fold(quote).text.strip()
+
+
+def test_a_quote_with_a_space_before_it_stands_in_one_place():
+    span, code, _ = locate(seed("x ab c"), " ab", None)
+    assert (code, span.start, span.end, span.match) == (None, 1, 4, "exact")

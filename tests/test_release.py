@@ -218,6 +218,10 @@ def test_diff_of_something_that_is_not_a_package(released, tmp_path):
     ([], "invalid-descriptor"),
     ({"resources": [{"name": "actors", "path": "data/actors.csv", "schema": {"fields": "x"}}]}, "invalid-descriptor"),
     ({"resources": [{"name": "actors", "path": "data/actors.csv", "schema": "actors.schema.json"}]}, "missing-file"),
+    ({"resources": [{"name": "actors", "path": "data/actors.csv", "schema": {"fields": [], "primaryKey": 5}}]},
+     "invalid-descriptor"),
+    ({"resources": [{"name": "actors", "path": "data/actors.csv",
+                     "schema": {"fields": [{"name": "actor_id", "constraints": [1]}]}}]}, "invalid-descriptor"),
 ])
 def test_diff_of_a_malformed_descriptor(released, tmp_path, descriptor, code):
     shutil.copytree(released / "datapackage", tmp_path / "other")

@@ -62,3 +62,12 @@ def test_stats_of_a_project_whose_table_cannot_be_read(project):
     (project / "curated" / "figures.csv").write_bytes(b"")
     result = runner.invoke(app, ["stats", "--project", str(project)])
     assert (result.exit_code, "empty-file" in result.output, "rows:" in result.output) == (1, True, False)
+
+
+def test_stats_of_a_project_whose_ids_have_problems(project):
+    for table, old, new in (("actors", "A0001,قيادة", "A0001 ,قيادة"), ("sources", "S0001,", "S0001 ,")):
+        path = project / "curated" / f"{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = runner.invoke(app, ["stats", "--project", str(project)])
+    assert (result.exit_code, result.exception is None or isinstance(result.exception, SystemExit)) == (1, True)
+    assert "rows:" in result.output and "whitespace" in result.output

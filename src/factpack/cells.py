@@ -8,6 +8,7 @@ fail, and name a fix: e.g. '2,100' and '٢١٠٠' are refused with how to write 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import difflib
 import re
 
@@ -156,8 +157,8 @@ def _integer_message(cell: str) -> str:
     if re.fullmatch(_INTEGER, cell):
         return f"'{cell}' is too large for a whole number (at most 19 digits)"
     if re.fullmatch(_NUMBER, cell):
-        whole = float(cell)
-        if whole.is_integer() and abs(whole) < 2 ** 63:
+        whole = decimal.Decimal(cell)  # exact: a float would round 123456789012345678.0
+        if whole == whole.to_integral_value() and abs(whole) < 2 ** 63:
             return f"'{cell}' is not a whole number as written; write it without decimals: {int(whole)}"
         return f"'{cell}' is not a whole number; this field takes whole numbers only"
     return f"'{cell}' is not a whole number; {_number_hint(cell, whole=True)}"

@@ -126,9 +126,18 @@ def _schema(entry: dict, files: Mapping[str, bytes], shown: str) -> dict:
         schema = _json(files, schema, shown, "missing-file",
                        f"{shown} has no {schema} (the schema of resource '{entry.get('name')}')")
     fields = schema.get("fields", []) if isinstance(schema, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) and
+                                               isinstance(f.get("constraints", {}), dict) for f in fields):
         _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
-              f"resource '{entry.get('name')}' needs a Table Schema with a list of named fields")
+              f"resource '{entry.get('name')}' needs a Table Schema with a list of named fields "
+              "(constraints, where given, an object)")
+    key, fks = schema.get("primaryKey", []), schema.get("foreignKeys", [])
+    if not (isinstance(key, str) or isinstance(key, list) and all(isinstance(k, str) for k in key)) or \
+            not (isinstance(fks, list) and all(isinstance(fk, dict) and isinstance(fk.get("reference", {}), dict)
+                                               for fk in fks)):
+        _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
+              f"resource '{entry.get('name')}': primaryKey must be a field name or a list of them, and "
+              "foreignKeys a list of objects with a reference")
     return schema
 
 

@@ -21,6 +21,7 @@ to an exact raw span. The rules, and why:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -74,5 +75,18 @@ def fold(raw: str) -> Folded:
     return Folded("".join(chars), origin)
 
 
+class _Table(dict):
+    """str.translate's table for fold_char, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_TABLE = _Table()
+_SPACE_RUN = re.compile(" {2,}")
+
+
 def fold_quote(quote: str) -> str:
-    return fold(quote).text.strip()
+    """fold(quote).text without its edge spaces, without the offset map: a few µs for a quote."""
+    return _SPACE_RUN.sub(" ", quote.translate(_TABLE)).strip()

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrays import cells, where
-from .folding import Folded, fold, fold_quote
+from .folding import Folded, fold, fold_char, fold_quote
 from .paths import Project, package_seed
 from .problems import Problem, clip
 
@@ -146,8 +146,10 @@ def places(seed: Seed, quote: str) -> list[Span]:
     A place found both ways counts once, as exact. Occurrences may overlap ("ab ab" twice in "ab ab ab")."""
     origin = seed.folded.origin
     found: dict[int, Span] = {}  # by folded start: one place, however it was found
+    # Where the folded quote starts within the quote: after what folding drops or trims (spaces, marks).
+    lead = next((i for i, c in enumerate(quote) if fold_char(c).strip()), len(quote))
     for s in _find_all(seed.text, quote):
-        found[bisect.bisect_left(origin, s)] = Span(s, s + len(quote), "exact", 0)
+        found[bisect.bisect_left(origin, s + lead)] = Span(s, s + len(quote), "exact", 0)
     needle = fold_quote(quote)
     for s in _find_all(seed.folded.text, needle) if needle else []:
         if s not in found:
@@ -240,7 +242,7 @@ def closest(seed: Seed, needle: str) -> tuple[int, int, float] | None:
         start -= 1
     while end < len(seed.text) and not seed.text[end].isspace():
         end += 1
-    return start, end, score(best, needle[:n])
+    return start, end, score(best, needle)  # the whole quote: one longer than the seed is never 100% similar
 
 
 def context(seed: Seed, span: Span) -> dict:

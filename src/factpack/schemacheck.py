@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from .paths import RESOURCES
 from .problems import Problem
 
 TYPES = ("string", "integer", "number", "date")  # the types the build reads and writes
-CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")
+CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")  # the ones the build enforces
 
 # The data model: consumers depend on these names and types. Fields may be added, never removed or retyped.
 MODEL = {
@@ -21,12 +22,14 @@ MODEL = {
     "events": "event_id event_type status date_start:date date_end:date date_precision date_basis date_note "
               "summary_en location_en location_ar note",
     "event_actors": "event_id actor_id role note",
-    "figures": "figure_id value:number qualifier value_low:number value_high:number unit counts claimed_by event_id note",
+    "figures": "figure_id value:number qualifier value_low:number value_high:number unit counts claimed_by event_id "
+               "note",
     "citations": "citation_id source_id event_id actor_id figure_id quote occurrence:integer char_start:integer "
                  "char_end:integer match line:integer column:integer prefix suffix note",
     "tombstones": "id reason superseded_by",
 }
 VERSION = re.compile(r"\d+\.\d+\.\d+")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
@@ -71,7 +74,8 @@ def check_schema(resource: str, descriptor, file: str) -> list[Problem]:
             continue
         for name in fk[0]:
             if name not in types:
-                problems.append(problem("foreignKeys", "schema-invalid", name, f"foreign key field '{name}' is not a field"))
+                problems.append(problem("foreignKeys", "schema-invalid", name,
+                                        f"foreign key field '{name}' is not a field"))
     return problems
 
 
@@ -80,21 +84,21 @@ def _check_field(f: dict, name: str, problem) -> list[Problem]:
     if f.get("type", "string") not in TYPES:
         problems.append(problem(name, "schema-type", f.get("type"), f"type must be one of {', '.join(TYPES)}"))
     if not isinstance(f.get("description"), str) or not f["description"].strip():
-        problems.append(problem(name, "schema-description", None, f"field '{name}' needs a description of what it holds"))
+        problems.append(problem(name, "schema-description", None,
+                                f"field '{name}' needs a description of what it holds"))
     constraints = f.get("constraints", {})
     if not isinstance(constraints, dict):
         return problems + [problem(name, "schema-invalid", None, "'constraints' must be an object")]
     for unknown in sorted(set(constraints) - set(CONSTRAINTS)):
-        problems.append(problem(name, "schema-invalid", unknown, f"unsupported constraint; use {', '.join(CONSTRAINTS)}"))
+        problems.append(problem(name, "schema-invalid", unknown,
+                                f"unsupported constraint; use {', '.join(CONSTRAINTS)}"))
+    invalid = _check_constraint_values(constraints, f.get("type", "string"), name, problem)
     enum = constraints.get("enum")
-    if enum is None:
-        return problems
-    if not isinstance(enum, list) or not enum:
-        return problems + [problem(name, "schema-invalid", None, "'enum' must be a non-empty list")]
+    if enum is None or invalid:
+        return problems + invalid
     # A closed list is documented value by value: categories carry each value's meaning.
-    categories = f.get("categories")
-    labels = {c.get("value"): c.get("label") for c in categories if isinstance(c, dict)} \
-        if isinstance(categories, list) else {}
+    categories = f.get("categories") if isinstance(f.get("categories"), list) else []
+    labels = {c["value"]: c.get("label") for c in categories if isinstance(c, dict) and isinstance(c.get("value"), str)}
     for value in enum:
         if not isinstance(labels.get(value), str) or not labels[value].strip():
             problems.append(problem(name, "enum-undocumented", value,
@@ -105,18 +109,59 @@ def _check_field(f: dict, name: str, problem) -> list[Problem]:
     return problems
 
 
+def _check_constraint_values(constraints: dict, kind: str, name: str, problem) -> list[Problem]:
+    """Each constraint's value is of the kind the build can apply to this field's type."""
+    problems = []
+    for key in ("required", "unique"):
+        if key in constraints and not isinstance(constraints[key], bool):
+            problems.append(problem(name, "schema-invalid", constraints[key], f"'{key}' must be true or false"))
+    for key in ("enum", "pattern"):
+        if key in constraints and kind != "string":
+            problems.append(problem(name, "schema-invalid", key, f"'{key}' is supported on string fields only"))
+    enum = constraints.get("enum")
+    if enum is not None and (not isinstance(enum, list) or not enum or not all(isinstance(v, str) for v in enum)):
+        problems.append(problem(name, "schema-invalid", None, "'enum' must be a non-empty list of texts"))
+    pattern = constraints.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError):
+            problems.append(problem(name, "schema-invalid", pattern, "'pattern' is not a valid regular expression"))
+    for key in ("minimum", "maximum"):
+        if key not in constraints:
+            continue
+        value = constraints[key]
+        if kind in ("integer", "number"):
+            fits = isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or
+                                                                                   isinstance(value, int))
+        elif kind == "date":
+            fits = isinstance(value, str) and DATE.fullmatch(value) is not None
+        else:
+            fits = False
+        if not fits:
+            problems.append(problem(name, "schema-invalid", value, f"'{key}' must be a value of the field's type "
+                                    f"({kind}); string fields take none"))
+    return problems
+
+
 def check_references(schemas: dict[str, dict], files: dict[str, str]) -> list[Problem]:
     """Every foreign key points at a known resource and its fields."""
     problems = []
     for resource, descriptor in schemas.items():
         for fk in filter(None, _foreign_keys(descriptor)):
             target = fk[1] or resource
-            fields = {f.get("name") for f in schemas.get(target, {}).get("fields", [])}
-            if target not in schemas:
+            if target not in RESOURCES:
                 problems.append(Problem(files[resource], None, "foreignKeys", "schema-invalid", target,
                                         f"foreign key refers to unknown resource '{target}'"))
+                continue
+            if len(fk[0]) != len(fk[2]):
+                problems.append(Problem(files[resource], None, "foreignKeys", "schema-invalid", ", ".join(fk[0]),
+                                        f"foreign key of {len(fk[0])} field(s) refers to {len(fk[2])} field(s)"))
+            if target not in schemas:
+                continue  # that schema's own problems are reported: one mistake, reported once
+            fields = {f.get("name") for f in schemas[target].get("fields", [])}
             for name in fk[2]:
-                if target in schemas and name not in fields:
+                if name not in fields:
                     problems.append(Problem(files[resource], None, "foreignKeys", "schema-invalid", name,
                                             f"foreign key refers to '{name}', not a field of {target}"))
     return problems
@@ -138,8 +183,11 @@ def check_meta(meta, file: str) -> list[Problem]:
         problems.append(problem("version", meta.get("version"), "version: a text MAJOR.MINOR.PATCH, e.g. \"1.0.0\""))
     for key, needs in (("licenses", "name"), ("contributors", "title")):
         items = meta.get(key)
-        if not isinstance(items, list) or not items or not all(isinstance(i, dict) and i.get(needs) for i in items):
-            problems.append(problem(key, None, f"{key}: a non-empty list of objects, each with a '{needs}'"))
+        if not isinstance(items, list) or not items or not all(
+                isinstance(i, dict) and isinstance(i.get(needs), str) and i[needs].strip() and
+                all(isinstance(v, str) for k, v in i.items() if k in ("name", "title", "path")) for i in items):
+            problems.append(problem(key, None, f"{key}: a non-empty list of objects, each with a '{needs}' "
+                                    "(name, title and path are texts)"))
     keywords = meta.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         problems.append(problem("keywords", None, "keywords: a list of texts"))

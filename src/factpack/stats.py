@@ -14,22 +14,26 @@ def stats(checked: Checked) -> dict | None:
         return None
     typed = checked.typed
     citations = typed["citations"]
+
+    def ids(values) -> set:
+        return {v for v in values if v is not None}  # a cell with a problem has no value: reported already
+
     per_source: dict[str, dict[str, int]] = {}
-    for source_id in sorted(typed["sources"]["source_id"], key=str):
-        cited = {key: {v for s, v in zip(citations["source_id"], citations[key]) if s == source_id and v}
+    counts = Counter(citations["source_id"])
+    for source_id in sorted(ids(typed["sources"]["source_id"])):
+        cited = {key: ids(v for s, v in zip(citations["source_id"], citations[key]) if s == source_id)
                  for key in ("event_id", "actor_id", "figure_id")}
-        per_source[source_id] = {"citations": Counter(citations["source_id"])[source_id],
-                                 "events": len(cited["event_id"]), "actors": len(cited["actor_id"]),
-                                 "figures": len(cited["figure_id"])}
-    uncited = {table: sorted(set(typed[table][key]) - set(citations[key]))
+        per_source[source_id] = {"citations": counts[source_id], "events": len(cited["event_id"]),
+                                 "actors": len(cited["actor_id"]), "figures": len(cited["figure_id"])}
+    uncited = {table: sorted(ids(typed[table][key]) - ids(citations[key]))
                for table, key in (("events", "event_id"), ("actors", "actor_id"), ("figures", "figure_id"))}
     return {
         "rows": {resource: len(checked.tables[resource]) for resource in RESOURCES},
         "per_source": per_source,
         "records_without_citations": uncited,
-        "actors_in_no_event": sorted(set(typed["actors"]["actor_id"]) - set(typed["event_actors"]["actor_id"])),
+        "actors_in_no_event": sorted(ids(typed["actors"]["actor_id"]) - ids(typed["event_actors"]["actor_id"])),
         "figures_in_no_event": sorted(f for f, e in zip(typed["figures"]["figure_id"], typed["figures"]["event_id"])
-                                      if e is None),
+                                      if f is not None and e is None),
     }
 
 

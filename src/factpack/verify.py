@@ -47,6 +47,8 @@ def verify(path: Path, project: Project, shown: str | None = None) -> Verificati
     releases/<version>/, rebuilding its archive into dist/."""
     if not path.exists() and Version.parse(str(path)) is not None:
         return verify_recorded(project, str(path))
+    if path.is_dir() and path.resolve().parent == project.releases_dir.resolve() and Version.parse(path.name):
+        return verify_recorded(project, path.name)  # releases/<version>/ itself
     v = Verification(shown or str(path))
     data = path.read_bytes() if path.is_file() else None
     files = _read(path, data, v)
@@ -149,7 +151,11 @@ def verify_recorded(project: Project, version: str) -> Verification:
         return v
     sums = archive.parse_sums(recorded[archive.SUMS]) or {}
     for path, data in sorted(recorded.items()):
-        if path != archive.SUMS and sums.get(path) != hashlib.sha256(data).hexdigest():
+        if path == archive.SUMS:
+            continue
+        if path not in sums:
+            v.report.add(_problem(v, path, "file-unlisted", f"{path} is not listed in {archive.SUMS}: remove it"))
+        elif sums[path] != hashlib.sha256(data).hexdigest():
             v.report.add(_problem(v, path, "checksum-mismatch", f"{path} does not match its sha256 in {archive.SUMS}"))
     if not v.report.valid:
         return v
