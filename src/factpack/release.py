@@ -173,6 +173,7 @@ def write(project: Project, p: Plan) -> list[str]:
     try:
         for relative, data in sorted(p.snapshot().items()):
             _write_file(staging / relative, data)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; the record is not
         os.rename(staging, snapshot)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
