@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,10 @@ def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
     (root / "seeds").mkdir(parents=True)
     (root / "curated").mkdir()
     shutil.copytree(REPO / "schemas", root / "schemas")
+    # A fixture is a project before its first release, whatever version the repository has reached.
+    meta = json.loads((root / "schemas" / "package.json").read_text(encoding="utf-8"))
+    draft = json.dumps({**meta, "version": "0.1.0"}, ensure_ascii=False, indent=2)
+    (root / "schemas" / "package.json").write_text(draft, encoding="utf-8")
     data = seed.encode("utf-8")
     (root / "seeds" / SEED_NAME).write_bytes(data)
     for name, text in {**TABLES, **tables}.items():
