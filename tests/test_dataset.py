@@ -72,3 +72,22 @@ def test_the_readme_shows_the_real_output_of_its_commands(tmp_path):
         path.write_text(text.replace(old, new), encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", "--project", str(copy)])
     assert (result.exit_code, result.output) == (1, readme_output("factpack validate --project /tmp/broken"))
+
+
+def test_trace_works_on_every_record_of_the_dataset():
+    from factpack.build import validate
+    from factpack.trace import format_trace, trace
+
+    checked = validate(Project.at(REPO))
+    keys = {"events": "event_id", "actors": "actor_id", "figures": "figure_id", "citations": "citation_id",
+            "sources": "source_id"}
+    ids = [i for table, key in keys.items() for i in checked.typed[table][key]]
+    assert len(ids) == sum(len(checked.tables[table]) for table in keys)
+    for record_id in ids:
+        result = trace(checked, record_id)
+        for c in result["citations"]:
+            a, b = c["quote_in_sentence"]
+            assert c["sentence"][a:b] == c["quote"]
+        if result["table"] != "sources":
+            assert result["citations"], record_id  # every event, actor, figure and citation has one
+        assert format_trace(result, color=False).startswith(f"{record_id} ({result['table']})")
