@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .paths import RESOURCES, Project
 from .problems import FactpackError, Problem, Report
-from .schemacheck import check_meta, check_references, check_schema
+from .schemacheck import check_meta, check_references, check_schema, foreign_keys
 
 # Fields the build fills itself; curated files must not carry them.
 COMPUTED_FIELDS = {"citations": ("char_start", "char_end", "match", "line", "column", "prefix", "suffix")}
@@ -39,15 +39,9 @@ class Schema:
 
     @property
     def foreign_keys(self) -> list[tuple[list[str], str, list[str]]]:
-        out = []
-        for fk in self.descriptor.get("foreignKeys", []):
-            fields = fk["fields"]
-            ref = fk["reference"]
-            ref_fields = ref["fields"]
-            out.append(([fields] if isinstance(fields, str) else list(fields),
-                        ref.get("resource") or self.resource,
-                        [ref_fields] if isinstance(ref_fields, str) else list(ref_fields)))
-        return out
+        """(fields, referenced resource, referenced fields); a schema is checked before it is used."""
+        return [(fields, target or self.resource, ref_fields)
+                for fields, target, ref_fields in filter(None, foreign_keys(self.descriptor))]
 
     def field(self, name: str) -> dict:
         return next(f for f in self.fields if f["name"] == name)

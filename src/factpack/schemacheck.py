@@ -67,7 +67,7 @@ def check_schema(resource: str, descriptor, file: str) -> list[Problem]:
     for key in _names(descriptor.get("primaryKey", [])):
         if key not in types:
             problems.append(problem("primaryKey", "schema-invalid", key, f"primary key field '{key}' is not a field"))
-    for fk in _foreign_keys(descriptor):
+    for fk in foreign_keys(descriptor):
         if fk is None:
             problems.append(problem("foreignKeys", "schema-invalid", None,
                                     "each foreign key needs 'fields' and a 'reference' with 'resource' and 'fields'"))
@@ -148,7 +148,7 @@ def check_references(schemas: dict[str, dict], files: dict[str, str]) -> list[Pr
     """Every foreign key points at a known resource and its fields."""
     problems = []
     for resource, descriptor in schemas.items():
-        for fk in filter(None, _foreign_keys(descriptor)):
+        for fk in filter(None, foreign_keys(descriptor)):
             target = fk[1] or resource
             if target not in RESOURCES:
                 problems.append(Problem(files[resource], None, "foreignKeys", "schema-invalid", target,
@@ -203,7 +203,7 @@ def _names(value) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _foreign_keys(descriptor: dict) -> list[tuple[list[str], str | None, list[str]] | None]:
+def foreign_keys(descriptor: dict) -> list[tuple[list[str], str | None, list[str]] | None]:
     """Each foreign key as (fields, referenced resource, referenced fields); None for a malformed one."""
     out = []
     fks = descriptor.get("foreignKeys", [])
