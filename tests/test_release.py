@@ -169,6 +169,8 @@ def test_refusals(released):
     assert "1.0.0 is not newer than 1.0.0" in release(released, "--version", "1.0.0").output
     assert release(released, "--version", "1.1").exit_code == 1
     assert release(released, "--version", "2.0.0", "--bump", "major").exit_code == 2
+    both = release(released, "--bump", "auto", "--version", "2.0.0")
+    assert both.exit_code == 2 and "--bump" in both.output and "--version" in both.output
     assert release(released, "--bump", "huge").exit_code == 2
     assert "empty-note" in release(released, note=" ").output
 

@@ -1,9 +1,15 @@
-"""The release archive dist/<name>-<version>.zip: the package's files and SHA256SUMS, byte-reproducible.
+"""The release archive <name>-<version>.zip: the package's files and SHA256SUMS, byte-reproducible.
 
-Entries are sorted, all under one folder <name>-<version>/, with a fixed timestamp (1980-01-01, the
-earliest a zip can record), fixed permissions (0644, Unix) and no extra fields. They are stored, not
-deflated: deflate output differs between zlib builds (zlib, zlib-ng), stored bytes never do, and the
-Parquet files are compressed already.
+`datapackage.json` stands at the root of the archive: that is the Frictionless zipped-package
+convention, so `frictionless validate <archive>.zip` and `frictionless.Package(<archive>.zip)` read
+every resource. The archive's own name carries the package's name and version.
+
+Releases up to 1.0.0 put every file under one folder, <name>-<version>/; frictionless then sees no
+descriptor and checks a single file. Such an archive is still recognised, so that it can be verified.
+
+Entries are sorted, with a fixed timestamp (1980-01-01, the earliest a zip can record), fixed
+permissions (0644, Unix) and no extra fields. They are stored, not deflated: deflate output differs
+between zlib builds (zlib, zlib-ng), stored bytes never do, and the Parquet files are compressed already.
 """
 
 from __future__ import annotations
@@ -19,11 +25,12 @@ FILE_MODE = 0o100644  # regular file, rw-r--r--
 
 
 def folder_name(name: str, version: str) -> str:
+    """The one folder of a legacy (up to 1.0.0) archive."""
     return f"{name}-{version}"
 
 
 def file_name(name: str, version: str) -> str:
-    return f"{folder_name(name, version)}.zip"
+    return f"{name}-{version}.zip"
 
 
 def sha256sums(files: Mapping[str, bytes]) -> bytes:
@@ -49,11 +56,12 @@ def with_sums(package_files: Mapping[str, bytes]) -> dict[str, bytes]:
     return files
 
 
-def zip_bytes(folder: str, files: Mapping[str, bytes]) -> bytes:
+def zip_bytes(files: Mapping[str, bytes], folder: str = "") -> bytes:
+    """The files, at the root of the archive (or under folder/, the legacy layout)."""
     sink = io.BytesIO()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
         for path in sorted(files):
-            info = zipfile.ZipInfo(f"{folder}/{path}", date_time=TIMESTAMP)
+            info = zipfile.ZipInfo(f"{folder}/{path}" if folder else path, date_time=TIMESTAMP)
             info.create_system = 3  # Unix, so that the mode below is read
             info.external_attr = FILE_MODE << 16
             info.compress_type = zipfile.ZIP_STORED
@@ -61,6 +69,9 @@ def zip_bytes(folder: str, files: Mapping[str, bytes]) -> bytes:
     return sink.getvalue()
 
 
-def build_archive(name: str, version: str, package_files: Mapping[str, bytes]) -> tuple[str, bytes]:
-    """The archive's file name and bytes for the package's files (SHA256SUMS is added)."""
-    return file_name(name, version), zip_bytes(folder_name(name, version), with_sums(package_files))
+def build_archive(name: str, version: str, package_files: Mapping[str, bytes],
+                  legacy: bool = False) -> tuple[str, bytes]:
+    """The archive's file name and bytes for the package's files (SHA256SUMS is added); legacy: the
+    nested layout of releases up to 1.0.0."""
+    folder = folder_name(name, version) if legacy else ""
+    return file_name(name, version), zip_bytes(with_sums(package_files), folder)

@@ -100,8 +100,9 @@ def stats(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
 
 
 # Releases are a feature of their own: diff, release and verify live in cli_release.py.
-from .cli_release import diff, release, verify  # noqa: E402
+from .cli_release import diff, dist, release, verify  # noqa: E402
 
 app.command()(diff)
 app.command()(release)
+app.command()(dist)
 app.command()(verify)

@@ -36,7 +36,7 @@ def _package(where: str, project: Path, datapkg):
     return datapkg.load(path, where)
 
 
-def release(bump: str = typer.Option("auto", "--bump", help="auto, major, minor or patch."),
+def release(bump: str = typer.Option(None, "--bump", help="auto (the default), major, minor or patch."),
             note: str = typer.Option(..., "--note", help="The curator's note for the changelog."),
             version: str = typer.Option(None, "--version", help="Set the version (e.g. 1.0.0) instead of --bump."),
             dry_run: bool = typer.Option(False, "--dry-run", help="Show the release; write nothing."),
@@ -46,10 +46,12 @@ def release(bump: str = typer.Option("auto", "--bump", help="auto, major, minor 
     from .changelog import release_date
     from .release import BUMPS, release as cut
 
+    if bump is not None and version is not None:
+        # Either one says which version comes next: given both, neither is chosen over the other.
+        raise typer.BadParameter("give --bump or --version, not both", param_hint="'--bump' / '--version'")
+    bump = bump or "auto"
     if bump not in BUMPS:
         raise typer.BadParameter(f"choose one of {', '.join(BUMPS)}", param_hint="--bump")
-    if version is not None and bump != "auto":
-        raise typer.BadParameter("give --bump or --version, not both", param_hint="--version")
     root = Project.at(project)
     try:
         plan, written = cut(root, bump, note, release_date(root.root, os.environ), version, dry_run)
@@ -71,13 +73,18 @@ def release(bump: str = typer.Option("auto", "--bump", help="auto, major, minor 
     typer.echo(f"next: git add schemas/package.json releases datapackage && git commit -m 'Release {plan.version}' && git tag v{plan.version}")
 
 
-def verify(path: Path = typer.Argument(..., help="A release archive (.zip), its unzipped folder, or a released "
-                                                  "version (e.g. 1.0.0: rebuilds its archive into dist/)."),
+def verify(path: Path = typer.Argument(None, help="A release archive (.zip), its unzipped folder, or a released "
+                                                   "version (e.g. 1.0.0). Default: dist/<name>-<version>.zip of "
+                                                   "the current version."),
            project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Check every checksum of a release, and that the repository rebuilds the same bytes."""
     from .verify import verify as check
 
-    result = check(path, Project.at(project), str(path))
+    try:
+        result = check(path, Project.at(project), None if path is None else str(path))
+    except FactpackError as e:
+        show(e.report, as_json)
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -89,5 +96,26 @@ def verify(path: Path = typer.Argument(..., help="A release archive (.zip), its 
             typer.echo(f"rebuild from {line}")
         typer.echo(f"verified {result.name} {result.version}: {result.files} files, every checksum holds, "
                    f"rebuilt byte for byte from the {result.rebuilt_from}")
-        if result.wrote:
-            typer.echo(f"wrote {result.wrote}")
+
+
+def dist(version: str = typer.Argument(None, help="A released version (default: the current one, in "
+                                                  "schemas/package.json)."),
+         project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
+    """Write dist/: the release's zip (datapackage.json at its root), datapackage.json, every data file and
+    SHA256SUMS, rebuilt from the repository and checked against releases/<version>/."""
+    from .dist import dist as write_dist
+
+    try:
+        result, written = write_dist(Project.at(project), version)
+    except FactpackError as e:
+        show(e.report, as_json)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps({**result.to_dict(), "written": written}, ensure_ascii=False, indent=2))
+        return
+    for line in result.tried:
+        typer.echo(f"rebuild from {line}")
+    typer.echo(f"wrote {len(written)} files to dist/ for {result.name} {result.version} "
+               f"(rebuilt byte for byte from the {result.rebuilt_from}):")
+    for path in written:
+        typer.echo(f"  {path}")

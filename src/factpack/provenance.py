@@ -254,6 +254,6 @@ def context(seed: Seed, span: Span) -> dict:
         "occurrence": span.occurrence,
         "line": line,
         "column": column,
-        "prefix": seed.text[max(0, span.start - CONTEXT):span.start],
-        "suffix": seed.text[span.end:span.end + CONTEXT],
+        "prefix": seed.text[max(0, span.start - CONTEXT):span.start] or None,  # none at the start of the text
+        "suffix": seed.text[span.end:span.end + CONTEXT] or None,
     }

@@ -186,8 +186,9 @@ def _remove_stale(project: Project) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def replace_output(project: Project, files: dict[str, bytes]) -> None:
-    """Replace datapackage/ with these files (see replace_output_with)."""
+def replace_output(project: Project, files: dict[str, bytes], target: Path | None = None) -> None:
+    """Replace datapackage/ (or target, a folder factpack owns such as dist/) with these files (see
+    replace_output_with)."""
 
     def write(folder: Path) -> list[Future]:
         for relative, data in sorted(files.items()):
@@ -195,15 +196,15 @@ def replace_output(project: Project, files: dict[str, bytes]) -> None:
             _fsync(folder / relative)
         return []
 
-    replace_output_with(project, write)
+    replace_output_with(project, write, target)
 
 
-def replace_output_with(project: Project, write: Callable[[Path], list[Future]]) -> None:
-    """Have write fill a new folder beside datapackage/ (returning its pending fsyncs), then swap it in
-    with one atomic rename."""
-    target = project.output_dir
+def replace_output_with(project: Project, write: Callable[[Path], list[Future]], target: Path | None = None) -> None:
+    """Have write fill a new folder beside datapackage/ (or target; returning its pending fsyncs), then
+    swap it in with one atomic rename."""
+    target = target or project.output_dir
     # Named before it is made, so that a signal landing right after the mkdir still finds it to remove.
-    staging = project.root / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    staging = target.parent / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         staging.mkdir(mode=0o700)
         syncs = write(staging)

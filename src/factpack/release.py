@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import archive, changelog, datapkg
+from .dist import write_assets
 from .build import validate
 from .diff import PackageDiff, diff
 from .paths import Project, data_csv
@@ -182,10 +183,10 @@ def write(project: Project, p: Plan) -> list[str]:
     meta["version"] = p.version
     _write_file(project.package_meta, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     replace_output(project, p.files)
-    _write_file(_mkdir(project.dist_dir) / p.archive_name, p.archive)
+    write_assets(project, p.name, p.version, p.files)
     return [project.display(path) + suffix for path, suffix in (
         (snapshot, "/"), (project.changelog, ""), (project.package_meta, ""), (project.output_dir, "/"),
-        (project.dist_dir / p.archive_name, ""))]
+        (project.dist_dir, "/"))]
 
 
 def release(project: Project, bump: str, note: str, date: str, version: str | None = None,

@@ -15,7 +15,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import WORKERS, may_contain, parallel, pool, text_bytes
+from .arrays import WORKERS, may_contain, null_where, parallel, pool, text_bytes
 from .schema import Schema
 
 ID = "^[A-Z][0-9]+$"
@@ -148,8 +148,27 @@ def cell_text(value) -> str:
 
 
 def to_arrow(schema: Schema, columns: dict[str, pa.Array], order: pa.Array | None) -> pa.Table:
-    """The table in output order (order None: as it is)."""
+    """The table in output order (order None: as it is). An empty text is no value: the CSV writes both as
+    an empty cell, so the Parquet file holds null for both, and the two formats agree cell for cell."""
     fields = [pa.field(f["name"], columns[f["name"]].type, nullable=True) for f in schema.fields]
-    if order is None:
-        return pa.table([columns[f.name] for f in fields], schema=pa.schema(fields))
-    return pa.table(parallel(lambda f: pc.take(columns[f.name], order), fields), schema=pa.schema(fields))
+
+    def column(f: pa.Field) -> pa.Array:
+        values = columns[f.name] if order is None else pc.take(columns[f.name], order)
+        return _empty_as_null(values)
+
+    return pa.table(parallel(column, fields), schema=pa.schema(fields))
+
+
+def _empty_as_null(values: pa.Array) -> pa.Array:
+    if pa.types.is_dictionary(values.type):
+        dictionary = values.dictionary
+        empty = pc.fill_null(pc.equal(dictionary, ""), False)
+        if not pc.any(empty).as_py():
+            return values
+        # Indices that point at the empty text become null; the dictionary keeps it, unused.
+        at_empty = pc.is_in(values.indices, value_set=pc.cast(pc.indices_nonzero(empty), values.indices.type))
+        indices = pc.if_else(at_empty, pa.scalar(None, values.indices.type), values.indices)
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
+    if not pa.types.is_string(values.type):
+        return values
+    return null_where(values, pc.fill_null(pc.equal(values, ""), False))

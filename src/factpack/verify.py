@@ -1,8 +1,11 @@
-"""Verify a release archive: every checksum holds, and the repository rebuilds the same bytes.
+"""Verify a release: every checksum holds, and the repository rebuilds the same bytes.
 
 The rebuild is tried from the working tree first and then, when the working tree has moved on (a
 later release, unreleased edits), from the commit that recorded the release: the tag v<version>, or
-the commit that added releases/<version>/SHA256SUMS, exported with `git archive` (offline).
+the commit that added releases/<version>/SHA256SUMS, exported with `git archive` (offline). Where that
+commit carries factpack's own code (src/factpack/, as this repository does), the release is rebuilt with
+that code, in a process of its own: a release is reproduced by the code that made it, so later changes to
+factpack's output never make an earlier release unverifiable.
 """
 
 from __future__ import annotations
@@ -10,19 +13,25 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import subprocess
+import sys
 import tarfile
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from . import archive, datapkg
 from .build import validate
 from .paths import Project
 from .problems import FactpackError, Problem, Report
 from .publish import render
+from .schema import load_package_meta
 from .versioning import Version
+
+Rebuild = Callable[[], tuple["dict[str, bytes] | None", str]]
 
 
 @dataclass
@@ -32,19 +41,30 @@ class Verification:
     version: str = ""
     files: int = 0
     rebuilt_from: str | None = None
-    wrote: str | None = None  # the archive written to dist/ (verifying a recorded release)
+    legacy_layout: bool = False  # the archive nests its files under <name>-<version>/ (releases up to 1.0.0)
     tried: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    rebuilt: dict[str, bytes] | None = None  # the package files the repository rebuilt, when they match
 
     def to_dict(self) -> dict:
         body = json.loads(self.report.to_json())
         return {**body, "archive": self.shown, "name": self.name, "version": self.version, "files": self.files,
-                "rebuilt_from": self.rebuilt_from, "tried": self.tried, "wrote": self.wrote}
+                "layout": "nested (up to 1.0.0)" if self.legacy_layout else "root",
+                "rebuilt_from": self.rebuilt_from, "tried": self.tried}
 
 
-def verify(path: Path, project: Project, shown: str | None = None) -> Verification:
-    """Verify an archive or an unzipped one; or, given a released version (1.0.0), the release recorded in
-    releases/<version>/, rebuilding its archive into dist/."""
+def current_archive(project: Project) -> Path:
+    """dist/<name>-<version>.zip for the version in schemas/package.json."""
+    meta = load_package_meta(project)
+    return project.dist_dir / archive.file_name(meta["name"], meta["version"])
+
+
+def verify(path: Path | None, project: Project, shown: str | None = None) -> Verification:
+    """Verify an archive or an unzipped one (None: the current version's archive in dist/); or, given a
+    released version (1.0.0), the release recorded in releases/<version>/."""
+    if path is None:
+        path = current_archive(project)
+        shown = project.display(path)
     if not path.exists() and Version.parse(str(path)) is not None:
         return verify_recorded(project, str(path))
     if path.is_dir() and path.resolve().parent == project.releases_dir.resolve() and Version.parse(path.name):
@@ -63,6 +83,7 @@ def verify(path: Path, project: Project, shown: str | None = None) -> Verificati
         return v
     if data is not None:
         _check_layout(data, v)
+        _check_dist_sums(path, data, v)
     _check_sums(files, v)
     _check_descriptor_hashes(descriptor, files, v)
     _check_recorded(files, project, v)
@@ -85,11 +106,31 @@ def _read(path: Path, data: bytes | None, v: Verification) -> dict[str, bytes] |
 
 
 def _check_layout(data: bytes, v: Verification) -> None:
-    folder = archive.folder_name(v.name, v.version) + "/"
+    """datapackage.json at the root (the zipped-package convention); or, as releases up to 1.0.0 made them,
+    every file under <name>-<version>/."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        strays = [n for n in z.namelist() if not n.startswith(folder) or n.endswith("/")]
+        names = z.namelist()
+    folder = archive.folder_name(v.name, v.version) + "/"
+    if "datapackage.json" not in names and f"{folder}datapackage.json" in names:
+        v.legacy_layout = True
+        v.report.add(_problem(v, None, "archive-layout-nested",
+                              f"every file is under {folder}, as releases up to 1.0.0 were packed: frictionless "
+                              "reads only an archive with datapackage.json at its root (factpack dist writes one)",
+                              "warning"))
+        strays = [n for n in names if not n.startswith(folder) or n.endswith("/")]
+    else:
+        strays = [n for n in names if n.endswith("/")]
     for name in strays:
-        v.report.add(_problem(v, name, "archive-layout", f"every file of the archive belongs in {folder}"))
+        v.report.add(_problem(v, name, "archive-layout", "the archive holds the package's files and nothing else"))
+
+
+def _check_dist_sums(path: Path, data: bytes, v: Verification) -> None:
+    """The SHA256SUMS beside an archive in dist/ (the release assets' checksums), where it lists the archive."""
+    sums_file = path.parent / archive.SUMS
+    listed = archive.parse_sums(sums_file.read_bytes()) if sums_file.is_file() else None
+    if listed and path.name in listed and listed[path.name] != hashlib.sha256(data).hexdigest():
+        v.report.add(_problem(v, path.name, "checksum-mismatch",
+                              f"{path.name} does not match its sha256 in {sums_file.name} beside it"))
 
 
 def _check_sums(files: dict[str, bytes], v: Verification) -> None:
@@ -135,8 +176,7 @@ def _check_recorded(files: dict[str, bytes], project: Project, v: Verification) 
 
 def verify_recorded(project: Project, version: str) -> Verification:
     """The release recorded in releases/<version>/: its files match its SHA256SUMS, and the repository
-    rebuilds an archive with that SHA256SUMS; that archive is then written to dist/ (a fresh clone's way to
-    the archive it can publish or compare)."""
+    rebuilds a package with that SHA256SUMS (kept in the result's `rebuilt`, for factpack dist)."""
     folder = project.release_dir(version)
     v = Verification(project.display(folder), version=version)
     if not (folder / archive.SUMS).is_file():
@@ -159,29 +199,26 @@ def verify_recorded(project: Project, version: str) -> Verification:
             v.report.add(_problem(v, path, "checksum-mismatch", f"{path} does not match its sha256 in {archive.SUMS}"))
     if not v.report.valid:
         return v
-    rebuilt = _check_rebuild(recorded, None, project, v)
-    if rebuilt is not None:
-        name, data = archive.build_archive(v.name, version, rebuilt)
-        v.files = len(archive.with_sums(rebuilt))
-        project.dist_dir.mkdir(parents=True, exist_ok=True)
-        (project.dist_dir / name).write_bytes(data)
-        v.wrote = project.display(project.dist_dir / name)
+    v.rebuilt = _check_rebuild(recorded, None, project, v)
+    if v.rebuilt is not None:
+        v.files = len(archive.with_sums(v.rebuilt))
     return v
 
 
 def _check_rebuild(files: dict[str, bytes], data: bytes | None, project: Project,
                    v: Verification) -> dict[str, bytes] | None:
-    """The package files the repository rebuilds to match: the archive's bytes when given, else the files
-    (an unzipped archive, or a recorded release: its SHA256SUMS then covers every file)."""
+    """The package files the repository rebuilds to match: the archive's bytes when given (in the archive's
+    own layout), else the files (an unzipped archive, or a recorded release: its SHA256SUMS then covers
+    every file)."""
     with tempfile.TemporaryDirectory(prefix="factpack-verify-") as tmp:
-        for label, candidate in _candidates(project, v.version, Path(tmp)):
-            rebuilt, message = _rebuild(candidate, v.version)
+        for label, rebuild in _candidates(project, v.version, Path(tmp)):
+            rebuilt, message = rebuild()
             if rebuilt is None:
                 v.tried.append(f"{label}: {message}")
                 continue
             ours = archive.with_sums(rebuilt)
             if data is not None:
-                same = archive.build_archive(v.name, v.version, rebuilt)[1] == data
+                same = archive.build_archive(v.name, v.version, rebuilt, v.legacy_layout)[1] == data
             else:
                 same = all(ours.get(path) == content for path, content in files.items()) and \
                     ours[archive.SUMS] == files[archive.SUMS]
@@ -196,20 +233,26 @@ def _check_rebuild(files: dict[str, bytes], data: bytes | None, project: Project
     return None
 
 
-def _candidates(project: Project, version: str, tmp: Path):
-    yield "working tree", project
+def _candidates(project: Project, version: str, tmp: Path) -> Iterator[tuple[str, Rebuild]]:
+    yield "working tree", lambda: _rebuild(project, version)
     commit = _release_commit(project.root, version)
     if commit is None:
         return
+    top = Path(_git(project.root, "rev-parse", "--show-toplevel") or project.root)
     prefix = _git(project.root, "rev-parse", "--show-prefix") or ""
-    tree = subprocess.run(["git", "archive", "--format=tar", f"{commit}:{prefix}"], cwd=project.root,
-                          capture_output=True, check=False)
+    tree = subprocess.run(["git", "archive", "--format=tar", commit], cwd=top, capture_output=True, check=False)
     if tree.returncode != 0:
         return
     with tarfile.open(fileobj=io.BytesIO(tree.stdout)) as tar:
         safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python 3.11.4+
-        tar.extractall(tmp / "release", **safe)
-    yield f"commit {commit[:12]}", Project.at(tmp / "release")
+        tar.extractall(tmp / "release", **safe)  # type: ignore[arg-type]
+    released = Project.at(tmp / "release" / prefix)
+    code = tmp / "release" / "src"
+    label = f"commit {commit[:12]}"
+    if (code / "factpack" / "__main__.py").is_file():
+        yield label, lambda: _rebuild_with_its_code(released, code, version)
+    else:  # factpack is installed, not kept in the project's repository: the installed code rebuilds it
+        yield label, lambda: _rebuild(released, version)
 
 
 def _release_commit(root: Path, version: str) -> str | None:
@@ -235,6 +278,24 @@ def _rebuild(project: Project, version: str) -> tuple[dict[str, bytes] | None, s
     if built_version != version:
         return None, f"builds version {built_version}, not {version}"
     return render(checked), ""
+
+
+def _rebuild_with_its_code(project: Project, code: Path, version: str) -> tuple[dict[str, bytes] | None, str]:
+    """`python -m factpack build` with the commit's own src/ first on the path."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "factpack", "build", "--project", str(project.root)],
+                          cwd=project.root, env=env, capture_output=True, stdin=subprocess.DEVNULL, check=False)
+    if done.returncode != 0:
+        return None, f"does not build with its own code (exit {done.returncode})"
+    output = project.output_dir
+    files = {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    try:
+        built_version = str(json.loads(files["datapackage.json"]).get("version", ""))
+    except (KeyError, ValueError):
+        return None, "its own code wrote no readable datapackage.json"
+    if built_version != version:
+        return None, f"builds version {built_version}, not {version}"
+    return files, ""
 
 
 def _difference(rebuilt: dict[str, bytes], files: dict[str, bytes]) -> str:
