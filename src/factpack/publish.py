@@ -104,7 +104,7 @@ def write_package(checked: Checked, folder: Path, sync: bool) -> list[Future]:
 
 
 def package_descriptor(checked: Checked, resources: list[dict]) -> dict:
-    meta = dict(checked.meta)
+    meta = metadata.published_meta(checked.meta, checked.project)
     columns = checked.columns["sources"]
     order = tables.sort_order(checked.schemas["sources"], columns)
     sources = {name: (columns[name] if order is None else columns[name].take(order)).to_pylist()

@@ -9,7 +9,8 @@ PAGE = "index.html"
 TIMELINE = "timeline.svg"
 CITATION_FILE = "CITATION.cff"
 JSONLD = "dataset.jsonld"
-INFERRED_LISTED = 100  # rows of the inferred-dates table; a large package lists the first ones
+INFERRED_LISTED = 100
+LONG_LIST = 40  # a closed list longer than this (a standard code list) shows only the values in use  # rows of the inferred-dates table; a large package lists the first ones
 
 
 def package_readme(checked, descriptor: dict) -> str:
@@ -189,7 +190,13 @@ def _codebook(checked, d: dict) -> list[str]:
             counts = summary.value_counts(checked, resource, field["name"])
             lines += ["", f"### `{resource}.{field['name']}`", "", _cell(field.get("description", "")), "",
                       "| value | meaning | rows |", "| --- | --- | ---: |"]
-            lines += [f"| `{c['value']}` | {_cell(c['label'])} | {counts[c['value']]} |" for c in field["categories"]]
+            shown = field["categories"]
+            if len(shown) > LONG_LIST:  # a standard code list: the values in use, and where the rest are
+                shown = [c for c in shown if counts[c["value"]]]
+            lines += [f"| `{c['value']}` | {_cell(c['label'])} | {counts[c['value']]} |" for c in shown]
+            if len(shown) < len(field["categories"]):
+                lines += ["", f"The {len(shown)} values in use are listed; the other "
+                          f"{len(field['categories']) - len(shown)} allowed values are in `datapackage.json`."]
     return lines
 
 

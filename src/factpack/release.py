@@ -88,7 +88,7 @@ def plan(project: Project, bump: str, note: str, date: str, version: str | None 
         problems.append(_problem("release-exists", str(target), f"releases/{target}/ exists already"))
     if problems:
         raise FactpackError(Report(problems))
-    checked.meta = {**checked.meta, "version": str(target)}
+    checked.meta = {**checked.meta, "version": str(target), "created": date}
     files = render(checked)
     entry = changelog.entry(str(target), date, note, applied, required, new, d)
     existing = project.changelog.read_text(encoding="utf-8") if project.changelog.is_file() else None

@@ -31,6 +31,7 @@ MODEL = {
 VERSION = re.compile(r"\d+\.\d+\.\d+")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%/-]*)?")
 
 
 def model_fields(resource: str) -> dict[str, str]:
@@ -191,9 +192,14 @@ def check_meta(meta, file: str) -> list[Problem]:
     keywords = meta.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         problems.append(problem("keywords", None, "keywords: a list of texts"))
-    if "resources" in meta or "sources" in meta:
-        problems.append(problem("resources" if "resources" in meta else "sources", None,
-                                "resources and sources are written by the build: remove them here"))
+    for key in ("resources", "sources", "created", "homepage", "id"):
+        if key in meta:
+            problems.append(problem(key, None, f"{key} is written by the build (created from the release history; "
+                                    "homepage and id from 'repository'): remove it here"))
+    repository = meta.get("repository")
+    if repository is not None and (not isinstance(repository, str) or not URL.fullmatch(repository)):
+        problems.append(problem("repository", repository, "repository: the https:// address of the project's "
+                                "repository, e.g. https://github.com/OWNER/NAME (or leave it out)"))
     return problems
 
 
