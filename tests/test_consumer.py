@@ -292,3 +292,26 @@ def test_the_r_example_reads_every_row():
     assert done.returncode == 0, done.stderr
     fields = len(next(e for e in csv_resources() if e["name"] == "events")["schema"]["fields"])
     assert done.stdout.split() == [str(expected_rows()["events"]), str(fields)]
+
+
+@pytest.mark.slow
+def test_what_frictionless_does_not_check_in_parquet(tmp_path):
+    """Why the Parquet resources declare a hash but no bytes, and why SHA256SUMS covers them
+    (docs/consumers.md): frictionless 5 neither counts a Parquet file's bytes nor compares its hash. When
+    an upgrade changes that, this fails, and the docs and the descriptor should follow."""
+    from frictionless import validate as frictionless_validate
+
+    folder = tmp_path / "package"
+    shutil.copytree(PACKAGE, folder)
+    d = descriptor(folder)
+    for r in d["resources"]:
+        if r["format"] == "parquet":
+            r["hash"] = "sha256:" + "0" * 64
+    (folder / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    assert frictionless_validate(str(folder / "datapackage.json")).valid  # a wrong hash passes
+    for r in d["resources"]:
+        if r["format"] == "parquet":
+            r["bytes"] = (folder / r["path"]).stat().st_size  # the true size
+    (folder / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    report = frictionless_validate(str(folder / "datapackage.json"))
+    assert {e.type for t in report.tasks for e in t.errors} == {"byte-count"}

@@ -39,41 +39,6 @@ def test_frictionless_validates_the_committed_package():
     assert (report.valid, [(t.name, e.type, e.message) for t in report.tasks for e in t.errors]) == (True, [])
 
 
-def readme_output(command: str) -> str:
-    """What the README shows a command printing: the lines after '$ <command>' up to the end of the block."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    start = text.index(f"$ {command}\n") + len(command) + 3
-    return text[start:text.index("```", start)]
-
-
-def copy_of_the_project(root: Path) -> Path:
-    for name in ("curated", "schemas", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    return root
-
-
-def test_the_readme_shows_the_real_output_of_its_commands(tmp_path):
-    from typer.testing import CliRunner
-
-    from factpack.cli import app
-
-    copy = copy_of_the_project(tmp_path / "repo")
-    result = CliRunner().invoke(app, ["build", "--project", str(copy)])
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] in readme_output("make package")
-    result = CliRunner().invoke(app, ["trace", "F0206", "--project", str(copy)])
-    assert result.output == readme_output("factpack trace F0206")
-    # The README's broken project: a typo in a role and a number with a thousands separator.
-    for table, old, new in (("event_actors", "E0003,A0001,subject,", "E0003,A0001,speakr,"),
-                            ("figures", "F0001,2100,", 'F0001,"2,100",')):
-        path = copy / "curated" / f"{table}.csv"
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    result = CliRunner().invoke(app, ["validate", "--project", str(copy)])
-    assert (result.exit_code, result.output) == (1, readme_output("factpack validate --project /tmp/broken"))
-
-
 def test_trace_works_on_every_record_of_the_dataset():
     from factpack.build import validate
     from factpack.trace import format_trace, trace
