@@ -100,7 +100,7 @@ def test_readme_lists_every_event_whose_date_is_inferred(tmp_path):
 
 def test_readme_says_how_to_load_validate_cite_and_what_the_licence_covers(tmp_path):
     readme = text(files_of(tmp_path), "README.md")
-    for needed in ("keep_default_na=False", "read_csv(\"data/events.csv\", na = \"\")", "read_csv('data/events.csv'",
+    for needed in ("keep_default_na=False", "read.csv(\"data/events.csv\", na.strings = \"\"", "sha256sum -c SHA256SUMS", "read_csv('data/events.csv'",
                    "From Text/CSV", "frictionless validate datapackage.json", "frictionless[parquet]' pandas",
                    "[`CITATION.cff`](CITATION.cff)", "[`index.html`](index.html)",
                    "[CC-BY-4.0](https://creativecommons.org/licenses/by/4.0/)",
