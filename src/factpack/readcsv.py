@@ -1,7 +1,7 @@
 """Read a curated CSV strictly: UTF-8, one fixed dialect (comma, double quote), never sniffed.
 
 Two readers, one result. A plainly well-formed file (the common case) is parsed by pyarrow.csv,
-every column as text. Anything doubtful (a carriage return left after CRLF, a blank line, a quote
+every column as text. Anything doubtful (a carriage return anywhere, a blank line, a quote
 the strict reader refuses, any pyarrow error) is read by Python's strict csv reader instead, which
 locates structural problems precisely. Both number rows as records of the input file (header = 1;
 a record may span lines inside a quoted cell), and give the same Table for the same file.
@@ -69,9 +69,8 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
                     f"not valid UTF-8 at byte {offset} (0x{bad}); the file looks like another "
                     "encoding (Windows-1256 or Latin-1?): re-save it as 'CSV UTF-8'")
         ]
-    # Excel on Windows writes CRLF; line ends inside quoted cells follow suit. One form, LF, so that
-    # the same table gives the same bytes whichever way it was saved.
-    text = text.replace("\r\n", "\n")
+    # Line ends (LF, or Excel's CRLF) end records; inside a quoted cell every character is kept as typed:
+    # what goes in comes out equal (the CSV writer quotes a cell with CR or LF in it).
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(file, None, None, "nul-byte", "\\x00",
@@ -103,9 +102,7 @@ def _read_fast(data: bytes | mmap.mmap, file: str, expected: list[str]) -> pa.Ta
     """pyarrow's reader (every column as text), or None when the file is not plainly well formed."""
     start = len(BOM) if data[:len(BOM)] == BOM else 0
     if data.find(b"\r", start) != -1:
-        data, start = data[start:].replace(b"\r\n", b"\n"), 0
-        if b"\r" in data:
-            return None
+        return None  # CRLF line ends, or a CR in a cell: the strict reader keeps cells exactly as typed
     if data.find(b"\x00", start) != -1:
         return None
     end = data.find(b"\n", start)

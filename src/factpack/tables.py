@@ -1,7 +1,8 @@
 """Checked tables to output form: rows sorted by primary key, as canonical CSV bytes and as Arrow.
 
-The CSV is what Python's csv.writer writes (comma, '"', minimal quoting, LF), built a column at a
-time with pyarrow.compute: a cell is quoted when it holds a comma, a quote or a line feed.
+The CSV is what Python's csv.writer writes with CRLF line ends, but with LF (comma, '"', minimal
+quoting), built a column at a time with pyarrow.compute: a cell is quoted when it holds a comma, a quote,
+a line feed or a carriage return.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ ID = "^[A-Z][0-9]+$"
 _LETTERS = pa.array([chr(c) for c in range(ord("A"), ord("Z") + 1)])
 _SHORT_ID = 18  # a letter and up to 17 digits: letter * 10**17 + number fits in int64
 BATCH = 1 << 16  # rows formatted at a time, which bounds the memory the CSV text takes on its way out
-_NEEDS_QUOTES = '[,"\n]'
-_SPECIAL = [re.compile(c) for c in (rb",", rb'"', rb"\n")]  # one by one: a literal byte is found fast
+# A cell is quoted when it holds a comma, a quote, a line feed or a carriage return: every reader then
+# reads back the text as it is (a lone CR left unquoted ends the record for Python's csv and pyarrow).
+_NEEDS_QUOTES = '[,"\n\r]'
+_SPECIAL = [re.compile(c) for c in (rb",", rb'"', rb"\n", rb"\r")]  # one by one: a literal byte is found fast
 _EXACT_FLOAT = 2.0 ** 53  # integral floats below this are printed through int64, the rest by Python
 
 
@@ -107,7 +110,7 @@ def _csv_lines(batch: pa.RecordBatch) -> memoryview:
 
 def _csv_pieces(values: pa.Array) -> list:
     """A column's part of each CSV line: its text, between quotes (doubled inside) where it holds a
-    comma, a quote or a line feed."""
+    comma, a quote, a line feed or a carriage return."""
     if pa.types.is_dictionary(values.type):  # each distinct value once
         return [pc.take(piece, values.indices) for piece in _csv_pieces(values.dictionary)]
     text = cell_texts(values)
