@@ -45,7 +45,7 @@ def ident(letter: str, number: int) -> str:
 
 def seed_quotes(rng: random.Random, sources: list[dict]) -> list[tuple[str, str, str]]:
     """(source_id, quote, occurrence) for random word spans of the seeds; exact matches by construction."""
-    from factpack.provenance import Seed, places  # the build's own count of where a quote stands
+    from factpack.check.provenance import Seed, places  # the build's own count of where a quote stands
 
     texts = {s["source_id"]: (REPO / "seeds" / s["seed_path"]).read_text(encoding="utf-8") for s in sources}
     seeds = {source_id: Seed(source_id, source_id, text) for source_id, text in texts.items()}

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from factpack.archive import TIMESTAMP
+from factpack.release.archive import TIMESTAMP
 from factpack.cli import app
 
 from conftest import make_project
@@ -190,7 +190,7 @@ def test_verify_catches_an_archive_that_its_sha256sums_beside_it_does_not_list_a
 
 
 def test_an_archive_nested_as_up_to_1_0_0_still_verifies_with_a_warning(released_project):
-    from factpack.archive import build_archive
+    from factpack.release.archive import build_archive
 
     with zipfile.ZipFile(released_project / ZIP) as z:
         files = {n: z.read(n) for n in z.namelist()}
@@ -210,9 +210,10 @@ def test_an_earlier_release_is_rebuilt_by_its_own_code(tmp_path):
 
     project = make_project(tmp_path / "p")
     shutil.copytree(REPO / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    readme = project / "src/factpack/readme.py"
-    readme.write_text(readme.read_text().replace('"## What it covers, and what it does not"',
-                                                 '"## What it covers (and does not)"'))
+    (readme,) = [p for p in (project / "src/factpack").rglob("*") if p.is_file() and p.suffix in (".py", ".j2")
+                 and "## What it covers, and what it does not" in p.read_text(encoding="utf-8")]
+    readme.write_text(readme.read_text(encoding="utf-8").replace("## What it covers, and what it does not",
+                                                                 "## What it covers (and does not)"))
     git(project, "init", "-q")
     env = {**os.environ, **EPOCH, "PYTHONPATH": str(project / "src")}
     done = subprocess.run([sys.executable, "-m", "factpack", "release", "--bump", "major", "--note", "First.",

@@ -1,6 +1,6 @@
 """The checks, one problem at a time, on tiny inline projects."""
 
-from factpack.build import check_project
+from factpack.check.project import check_project
 from factpack.paths import Project
 
 from conftest import TABLES, make_project

@@ -75,7 +75,7 @@ def package_files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def release_zip(tmp_path_factory) -> Path:
     """The release zip of the committed package, made by the code `factpack dist` uses."""
-    from factpack.dist import assets
+    from factpack.release.dist import assets
 
     d = descriptor()
     found = assets(d["name"], d["version"], package_files(PACKAGE))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from factpack.paths import Project
-from factpack.publish import build
+from factpack.write.package import build
 
 from conftest import REPO
 
@@ -40,7 +40,7 @@ def test_frictionless_validates_the_committed_package():
 
 
 def test_trace_works_on_every_record_of_the_dataset():
-    from factpack.build import validate
+    from factpack.check.project import validate
     from factpack.trace import format_trace, trace
 
     checked = validate(Project.at(REPO))

@@ -102,7 +102,7 @@ def test_the_readme_shows_what_frictionless_prints_for_the_release_zip(tmp_path)
     import json
     import sys
 
-    from factpack.dist import assets
+    from factpack.release.dist import assets
 
     package = REPO / "datapackage"
     files = {p.relative_to(package).as_posix(): p.read_bytes() for p in sorted(package.rglob("*")) if p.is_file()}
@@ -147,7 +147,7 @@ def test_the_readme_validation_commands_run_as_written(tmp_path):
     import os
     import sys
 
-    from factpack.dist import assets
+    from factpack.release.dist import assets
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```sh\n(.*?)```", text, re.S) if "http.server" in b)

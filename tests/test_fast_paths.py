@@ -16,10 +16,12 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from factpack import cells, readcsv, safety, tables
+from factpack.check import cells, safety
+from factpack.read import csvfile as readcsv
+from factpack.write import tables
 from factpack.problems import clip
-from factpack.readcsv import Table
-from factpack.schema import Schema
+from factpack.read.csvfile import Table
+from factpack.model import Schema
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

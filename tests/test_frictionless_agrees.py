@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from factpack.build import check_project
+from factpack.check.project import check_project
 from factpack.paths import RESOURCES, Project
-from factpack.schema import COMPUTED_FIELDS, load_schemas
+from factpack.model import COMPUTED_FIELDS, load_schemas
 
 from conftest import REPO
 

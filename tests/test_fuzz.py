@@ -4,7 +4,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from factpack.build import check_project
+from factpack.check.project import check_project
 from factpack.paths import RESOURCES, Project
 from factpack.problems import FactpackError
 

@@ -11,9 +11,9 @@ import pytest
 
 from browser import Browser, install_chromium, png_colours
 from conftest import SEED, TABLES, make_project
-from factpack.build import validate
+from factpack.check.project import validate
 from factpack.paths import Project
-from factpack.publish import build
+from factpack.write.package import build
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from factpack.folding import fold, fold_quote
-from factpack.provenance import Seed, locate, places
+from factpack.check.folding import fold, fold_quote
+from factpack.check.provenance import Seed, locate, places
 
 SEEDS = {p.name: p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))}
 SEED_004 = SEEDS["004_9752d2132f3ca193.txt"]

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from factpack import readme, summary
-from factpack import readme as readme_module
-from factpack.build import validate
+from factpack.write import readme, summary
+from factpack.write import readme as readme_module
+from factpack.check.project import validate
 from factpack.paths import RESOURCES, Project
-from factpack.publish import render
+from factpack.write.package import render
 
 from conftest import REPO, TABLES, make_project
 

@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from factpack.build import check_project
+from factpack.check.project import check_project
 from factpack.paths import Project
-from factpack.publish import build
+from factpack.write.package import build
 
 from conftest import make_project
 

@@ -1,6 +1,6 @@
 """Tombstones: a withdrawn ID stays withdrawn, and its successor is a real record of the same table."""
 
-from factpack.build import check_project
+from factpack.check.project import check_project
 from factpack.paths import Project
 
 from conftest import TABLES, make_project

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from factpack.datapkg import from_files
-from factpack.diff import diff, key_list
-from factpack.versioning import FIRST, Version, level_between
+from factpack.read.package import from_files
+from factpack.release.diff import diff, key_list
+from factpack.release.versioning import FIRST, Version, level_between
 
 SCHEMA = {
     "fields": [
@@ -140,7 +140,7 @@ def test_key_lists_fold_consecutive_ids():
 def test_the_documented_rules_are_the_rules():
     from pathlib import Path
 
-    from factpack.versioning import RULES
+    from factpack.release.versioning import RULES
 
     doc = (Path(__file__).parent.parent / "docs/releases.md").read_text(encoding="utf-8")
     for kind, (level, _) in RULES.items():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .build import check_project
+from .check.project import check_project
 from .cli_shared import JsonOption, ProjectOption, show
 from .paths import Project
 from .problems import FactpackError
@@ -27,7 +27,7 @@ def checked_or_exit(project: Path, as_json: bool):
 @app.command()
 def build(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Check the curated tables and write datapackage/ (nothing is written if anything is invalid)."""
-    from .publish import build as build_package
+    from .write.package import build as build_package
 
     try:
         checked = build_package(Project.at(project))

@@ -16,8 +16,9 @@ def diff(old: str = typer.Argument(..., help="Package folder, project, .zip arch
          new: str = typer.Argument(..., help="Package folder, project, .zip archive, or a released version."),
          project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Compare two data packages: records by primary key (field by field), schemas and metadata."""
-    from . import datapkg, diffreport
-    from .diff import diff as compare
+    from .read import package as datapkg
+    from .release import diffreport
+    from .release.diff import diff as compare
 
     try:
         result = compare(_package(old, project, datapkg), _package(new, project, datapkg))
@@ -28,7 +29,7 @@ def diff(old: str = typer.Argument(..., help="Package folder, project, .zip arch
 
 
 def _package(where: str, project: Path, datapkg):
-    from .versioning import Version
+    from .release.versioning import Version
 
     path = Path(where)
     if not path.exists() and Version.parse(where) is not None:
@@ -42,9 +43,9 @@ def release(bump: str = typer.Option(None, "--bump", help="auto (the default), m
             dry_run: bool = typer.Option(False, "--dry-run", help="Show the release; write nothing."),
             project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Release the package: version from the diff, changelog entry, releases/<version>/, dist/*.zip."""
-    from . import diffreport
-    from .changelog import release_date
-    from .release import BUMPS, release as cut
+    from .release import diffreport
+    from .release.changelog import release_date
+    from .release.release import BUMPS, release as cut
 
     if bump is not None and version is not None:
         # Either one says which version comes next: given both, neither is chosen over the other.
@@ -78,7 +79,7 @@ def verify(path: Path = typer.Argument(None, help="A release archive (.zip), its
                                                    "the current version."),
            project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Check every checksum of a release, and that the repository rebuilds the same bytes."""
-    from .verify import verify as check
+    from .release.verify import verify as check
 
     try:
         result = check(path, Project.at(project), None if path is None else str(path))
@@ -103,7 +104,7 @@ def dist(version: str = typer.Argument(None, help="A released version (default: 
          project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Write dist/: the release's zip (datapackage.json at its root), datapackage.json, every data file and
     SHA256SUMS, rebuilt from the repository and checked against releases/<version>/."""
-    from .dist import dist as write_dist
+    from .release.dist import dist as write_dist
 
     try:
         result, written = write_dist(Project.at(project), version)

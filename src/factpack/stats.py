@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .build import Checked
+from .check.project import Checked
 from .paths import RESOURCES
 
 

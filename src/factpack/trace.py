@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .build import Checked
+from .check.project import Checked
 from .problems import FactpackError, Problem, Report
-from .tables import cell_text
+from .write.tables import cell_text
 
 TABLE_OF = {"E": ("events", "event_id"), "A": ("actors", "actor_id"), "F": ("figures", "figure_id"),
             "C": ("citations", "citation_id"), "S": ("sources", "source_id")}

@@ -11,9 +11,9 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .problems import Problem
-from .readcsv import Table
-from .schema import Schema
+from ..problems import Problem
+from ..read.csvfile import Table
+from ..model import Schema
 
 RESOURCE = "tombstones"
 _ID_PATTERN = re.compile(r"([A-Z])\[0-9\]\{4,\}")

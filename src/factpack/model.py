@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .paths import RESOURCES, Project
 from .problems import FactpackError, Problem, Report
-from .schemacheck import check_meta, check_references, check_schema, foreign_keys
+from .check.schemas import check_meta, check_references, check_schema, foreign_keys
 
 # Fields the build fills itself; curated files must not carry them.
 COMPUTED_FIELDS = {"citations": ("char_start", "char_end", "match", "line", "column", "prefix", "suffix")}

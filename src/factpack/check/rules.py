@@ -8,9 +8,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, where
-from .problems import Problem, clip
-from .readcsv import Table
+from ..arrays import cells, where
+from ..problems import Problem, clip
+from ..read.csvfile import Table
 
 # (value field(s), basis field, note field): a value is stated, inferred with a note, or unknown and empty.
 BASIS_RULES = {

@@ -16,10 +16,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, where
+from ..arrays import cells, where
 from .folding import Folded, fold, fold_char, fold_quote
-from .paths import Project, package_seed
-from .problems import Problem, clip
+from ..paths import Project, package_seed
+from ..problems import Problem, clip
 
 CONTEXT = 32  # code points of prefix and suffix, as in a W3C TextQuoteSelector
 # The citation fields the build fills, with their types.

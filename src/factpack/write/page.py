@@ -13,8 +13,9 @@ import re
 from html import escape
 from importlib.resources import files
 
-from . import summary, timeline
-from .paths import RESOURCES
+from . import summary
+from . import timeline
+from ..paths import RESOURCES
 
 _SLOT = re.compile(r"@@([A-Z]+)@@")
 
@@ -22,7 +23,7 @@ _SLOT = re.compile(r"@@([A-Z]+)@@")
 def page_html(checked, descriptor: dict) -> str:
     if not summary.fits_one_page(checked):
         return _too_large(checked, descriptor)
-    static = files("factpack") / "static"
+    static = files("factpack") / "templates"
     slots = {
         "TITLE": escape(descriptor["title"]),
         "DESCRIPTION": escape(descriptor["description"]),

@@ -17,7 +17,7 @@ from typing import Mapping
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .problems import FactpackError, Problem, Report
+from ..problems import FactpackError, Problem, Report
 
 DESCRIPTOR = "datapackage.json"
 

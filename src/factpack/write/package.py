@@ -24,11 +24,14 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import metadata, page, tables, timeline
-from .arrays import parallel
-from .build import Checked, validate
-from .paths import RESOURCES, Project, data_csv, data_parquet, package_seed
-from .problems import FactpackError, Problem, Report
+from . import citation as metadata
+from . import page
+from . import tables
+from . import timeline
+from ..arrays import parallel
+from ..check.project import Checked, validate
+from ..paths import RESOURCES, Project, data_csv, data_parquet, package_seed
+from ..problems import FactpackError, Problem, Report
 from .readme import CITATION_FILE, JSONLD, PAGE, TIMELINE, package_readme
 
 DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"

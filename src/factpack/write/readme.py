@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import summary
-from .paths import RESOURCES, package_seed
+from ..paths import RESOURCES, package_seed
 
 PAGE = "index.html"
 TIMELINE = "timeline.svg"

@@ -11,8 +11,9 @@ import re
 
 import yaml
 
-from . import changelog, summary
-from .paths import RESOURCES, data_csv, data_parquet, package_seed
+from ..release import changelog
+from . import summary
+from ..paths import RESOURCES, data_csv, data_parquet, package_seed
 
 CFF_VERSION = "1.2.0"
 # The one setting behind the package's homepage and id: the URL of the project's repository

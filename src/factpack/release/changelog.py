@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 from typing import Mapping
 
-from .datapkg import Package
+from ..read.package import Package
 from .diff import PackageDiff, key_list
-from .problems import FactpackError, Problem, Report
+from ..problems import FactpackError, Problem, Report
 
 TITLE = "# Changelog"
 HEADER = f"""{TITLE}

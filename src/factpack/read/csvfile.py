@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .arrays import text_column
-from .problems import Problem, clip
+from ..arrays import text_column
+from ..problems import Problem, clip
 
 csv.field_size_limit(1 << 30)  # long quotes are legitimate; the default 131,072 is too small
 

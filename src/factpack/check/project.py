@@ -12,11 +12,16 @@ from functools import cached_property
 
 import pyarrow as pa
 
-from . import cells, keys, provenance, rules, safety, tombstones
-from .paths import RESOURCES, Project
-from .problems import FactpackError, Problem, Report
-from .readcsv import Table, read_table
-from .schema import Schema, load_package_meta, load_schemas
+from . import cells
+from . import keys
+from . import provenance
+from . import rules
+from . import safety
+from . import tombstones
+from ..paths import RESOURCES, Project
+from ..problems import FactpackError, Problem, Report
+from ..read.csvfile import Table, read_table
+from ..model import Schema, load_package_meta, load_schemas
 
 
 @dataclass

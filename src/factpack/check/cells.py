@@ -15,10 +15,10 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, falses, may_contain, null_where, parallel, where
-from .problems import Problem, clip
-from .readcsv import Table
-from .schema import Schema
+from ..arrays import cells, falses, may_contain, null_where, parallel, where
+from ..problems import Problem, clip
+from ..read.csvfile import Table
+from ..model import Schema
 
 # Python's str.isspace() characters (tests check the list): a cell with one at either end is refused
 # where spaces would make false distinct values (IDs, codes, numbers, dates).

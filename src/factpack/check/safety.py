@@ -8,10 +8,10 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, may_contain, parallel, text_bytes, where
-from .problems import Problem, clip
-from .readcsv import Table
-from .schema import Schema
+from ..arrays import cells, may_contain, parallel, text_bytes, where
+from ..problems import Problem, clip
+from ..read.csvfile import Table
+from ..model import Schema
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
 # The same controls in UTF-8 (NUL never reaches a table: the reader refuses it), to scan a whole column at once.

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import archive, datapkg
-from .build import validate
-from .paths import Project
-from .problems import FactpackError, Problem, Report
-from .publish import render
-from .schema import load_package_meta
+from . import archive
+from ..read import package as datapkg
+from ..check.project import validate
+from ..paths import Project
+from ..problems import FactpackError, Problem, Report
+from ..write.package import render
+from ..model import load_package_meta
 from .versioning import Version
 
 Rebuild = Callable[[], tuple["dict[str, bytes] | None", str]]

@@ -15,14 +15,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import archive, changelog, datapkg
+from . import archive
+from . import changelog
+from ..read import package as datapkg
 from .dist import write_assets
-from .build import validate
+from ..check.project import validate
 from .diff import PackageDiff, diff
-from .paths import Project, data_csv
-from .problems import FactpackError, Problem, Report
-from .publish import build_lock, render, replace_output
-from .tombstones import RESOURCE as TOMBSTONES
+from ..paths import Project, data_csv
+from ..problems import FactpackError, Problem, Report
+from ..write.package import build_lock, render, replace_output
+from ..check.tombstones import RESOURCE as TOMBSTONES
 from .versioning import FIRST, LEVELS, Version, at_least, level_between
 
 BUMPS = ("auto", "major", "minor", "patch")

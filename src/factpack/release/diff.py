@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import versioning
-from .datapkg import Package, Resource
+from ..read.package import Package, Resource
 
 # Resource properties that follow from the data, not from anyone's decision.
 DERIVED = {"hash", "bytes"}

@@ -16,8 +16,8 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import WORKERS, may_contain, null_where, parallel, pool, text_bytes
-from .schema import Schema
+from ..arrays import WORKERS, may_contain, null_where, parallel, pool, text_bytes
+from ..model import Schema
 
 ID = "^[A-Z][0-9]+$"
 _LETTERS = pa.array([chr(c) for c in range(ord("A"), ord("Z") + 1)])

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .paths import RESOURCES
-from .problems import Problem
+from ..paths import RESOURCES
+from ..problems import Problem
 
 TYPES = ("string", "integer", "number", "date")  # the types the build reads and writes
 CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")  # the ones the build enforces

@@ -9,11 +9,11 @@ import unicodedata
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import cells, parallel, where
-from .problems import Problem, clip
-from .readcsv import Table
-from .schema import Schema
-from .tables import in_order, sort_keys
+from ..arrays import cells, parallel, where
+from ..problems import Problem, clip
+from ..read.csvfile import Table
+from ..model import Schema
+from ..write.tables import in_order, sort_keys
 
 _JOIN = "\x00"  # joins the parts of a composite key; a NUL byte never reaches a checked table
 

@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 from typing import Mapping
 
 from . import archive
-from .paths import Project
-from .problems import FactpackError
-from .publish import replace_output
-from .schema import load_package_meta
+from ..paths import Project
+from ..problems import FactpackError
+from ..write.package import replace_output
+from ..model import load_package_meta
 from .verify import Verification, verify_recorded
 
 
