@@ -1,4 +1,4 @@
-"""Tiny fixture projects, written inline into a temporary folder."""
+"""Shared fixtures: tiny projects written inline into a temporary folder, and helpers every test file uses."""
 
 from __future__ import annotations
 
@@ -64,6 +64,22 @@ def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
         text = text.replace("{seed}", SEED_NAME).replace("{sha}", hashlib.sha256(data).hexdigest())
         (root / "curated" / f"{name}.csv").write_text(text, encoding="utf-8", newline="")
     return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder by its relative path, with its bytes: to compare folders before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+def table_names(root: Path = REPO) -> list[str]:
+    """The tables of a project, in the order its package lists them (read from its schemas)."""
+    from factpack.check.schemas import load_model
+    from factpack.paths import Project
+
+    return list(load_model(Project.at(root)).tables)
+
+
+TABLE_NAMES = table_names()
 
 
 @pytest.fixture

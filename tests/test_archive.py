@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from factpack.release.archive import TIMESTAMP
 from factpack.cli import app
 
-from conftest import make_project
+from conftest import make_project, snapshot
 
 runner = CliRunner()
 EPOCH = {"SOURCE_DATE_EPOCH": "1717200000"}
@@ -28,8 +28,6 @@ def verify(project, path):
     return runner.invoke(app, ["verify", str(path), "--project", str(project)])
 
 
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def git(project, *args):

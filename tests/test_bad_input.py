@@ -1,6 +1,5 @@
 """Bad input: every mistake gets a clear error naming file, row and field, and datapackage/ survives."""
 
-import fcntl
 import signal
 import subprocess
 import sys
@@ -12,13 +11,11 @@ from typer.testing import CliRunner
 
 from factpack.cli import app
 
-from conftest import TABLES, make_project
+from conftest import TABLES, make_project, snapshot
 
 runner = CliRunner()
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -40,7 +37,7 @@ def fails_with(project: Path, code: str, file: str | None = None, row=None, fiel
               **({"field": field} if field else {})}
     assert any(all(p[k] == v for k, v in wanted.items()) for p in problems), problems
     assert snapshot(project / "datapackage") == before
-    assert sorted(p.name for p in project.iterdir()) == [".datapackage.lock", "curated", "datapackage", "schemas", "seeds"]
+    assert sorted(p.name for p in project.iterdir()) == ["curated", "datapackage", "schemas", "seeds"]  # no lock, no temporary folder left
     return problems
 
 
@@ -118,7 +115,7 @@ def test_a_cell_over_131072_characters_works(built):
     ("figures", "F0001,2100,", 'F0001,"2,100",', "type-error", 2, "value"),
     ("figures", "F0001,2100,", "F0001,٢١٠٠,", "type-error", 2, "value"),
     ("events", ",,,unknown,unknown,", ",2024-02-30,,by,stated,", "type-error", 2, "date_start"),
-    ("events", ",,,unknown,unknown,", ",2024-03-02,2024-03-01,days,stated,", "date-rule", 2, "date_end"),
+    ("events", ",,,unknown,unknown,", ",2024-03-02,2024-03-01,days,stated,", "rule-order", 2, "date_end"),
     ("event_actors", "speaker", "speakr", "enum", 2, "role"),
     ("citations", "C0002,S0001,,A0002,,الشمري,,", "C0002,S0001,,A0002,,الشمري,1.0,", "type-error", 3, "occurrence"),
     ("citations", "C0001,S0001,", "C0001,S0009,", "foreign-key", 2, "source_id"),
@@ -201,10 +198,18 @@ def test_formula_like_text_is_a_warning_and_kept(built, cell):
 # Interruption
 
 def test_a_second_build_is_refused_while_one_runs(built):
-    with open(built / ".datapackage.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        (problem,) = fails_with(built, "build-locked")
-    assert "another build" in problem["message"]
+    import json
+
+    import filelock
+
+    before = snapshot(built / "datapackage")
+    with filelock.FileLock(built / ".datapackage.lock"):  # another build holds the project
+        result = runner.invoke(app, ["build", "--project", str(built), "--json"])
+    assert result.exit_code == 2  # the environment, not the data
+    (problem,) = json.loads(result.output)["problems"]
+    assert (problem["code"], "another build" in problem["message"]) == ("build-locked", True)
+    assert snapshot(built / "datapackage") == before
+    assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0  # and then it may run
 
 
 def test_a_build_killed_midway_leaves_the_previous_package(built):
@@ -261,8 +266,8 @@ def with_field(data, name, **changes):
     (lambda d: {**d, "fields": {}}, "schema-invalid", "fields"),
     (lambda d: [], "schema-invalid", None),
     (lambda d: with_field(d, "value", type="numbr"), "schema-type", "value"),
-    (lambda d: with_field(d, "value", type="string"), "schema-model", "value"),
-    (lambda d: {**d, "fields": [f for f in d["fields"] if f["name"] != "unit"]}, "schema-model", "unit"),
+    (lambda d: with_field(d, "value_low", type="string"), "model-invalid", "factpack.rules[4]"),
+    (lambda d: {**d, "fields": [f for f in d["fields"] if f["name"] != "unit"]}, "model-invalid", "factpack.listed"),
     (lambda d: with_field(d, "unit", description=""), "schema-description", "unit"),
     (lambda d: with_field(d, "qualifier", constraints={"required": True,
                                                        "enum": d["fields"][2]["constraints"]["enum"] + ["roughly"]}),
@@ -283,6 +288,12 @@ def with_field(data, name, **changes):
 def test_a_broken_schema_is_a_problem_not_a_traceback(built, change, code, field):
     edit_json(built / "schemas" / "figures.schema.json", change)
     fails_with(built, code, "schemas/figures.schema.json", field=field)
+
+
+def test_a_field_removed_from_a_schema_leaves_its_column_unknown(built):
+    edit_json(built / "schemas" / "figures.schema.json",
+              lambda d: {**d, "fields": [f for f in d["fields"] if f["name"] != "note"]})
+    fails_with(built, "unknown-header", "curated/figures.csv", row=1, field="note")
 
 
 def test_a_schema_mistake_is_reported_once(built):

@@ -8,11 +8,9 @@ import pytest
 from factpack.paths import Project
 from factpack.write.package import build
 
-from conftest import REPO
+from conftest import REPO, snapshot
 
 
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_rebuilding_gives_exactly_the_committed_package(tmp_path):

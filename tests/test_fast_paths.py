@@ -20,8 +20,8 @@ from factpack.check import cells, safety
 from factpack.read import csvfile as readcsv
 from factpack.write import tables
 from factpack.problems import clip
-from factpack.read.csvfile import Table
-from factpack.model import Schema
+from factpack.model import Table as ModelTable
+from factpack.read.csvfile import TextTable as Table
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -140,7 +140,7 @@ def test_cell_checks_match_the_per_cell_reference(values, data):
             values = data.draw(st.permutations(values))
         table = Table("t", "t.csv", [field["name"]], {field["name"]: pa.array(values, pa.string())},
                       range(2, 2 + len(values)))
-        typed, problems = cells.typed_columns(table, Schema("t", {"fields": [field]}))
+        typed, problems = cells.typed_columns(table, ModelTable("t", {"fields": [field]}, {}, "records"))
         got = typed[field["name"]].to_pylist()
         for i, cell in enumerate(values):
             value, codes = reference_cell(field, cell)
@@ -159,7 +159,7 @@ def _same_value(a, b) -> bool:
 def test_messages_name_the_fix():
     table = Table("t", "t.csv", ["count", "code"], {"count": pa.array(["2,100", "٢١٠٠", "99999999999999999999"]),
                                                      "code": pa.array(["dya", "by", "zzz"])}, range(2, 5))
-    schema = Schema("t", {"fields": [FIELDS[3], FIELDS[1]]})
+    schema = ModelTable("t", {"fields": [FIELDS[3], FIELDS[1]]}, {}, "records")
     _, problems = cells.typed_columns(table, schema)
     messages = {(p.row, p.code): p.message for p in problems}
     assert messages[(2, "type-error")] == "'2,100' is not a whole number; write it without thousands separators: 2100"
@@ -234,7 +234,7 @@ def test_sort_order_is_pythons_stable_sort_by_tuples(rows, composite):
     names = ["k", "l", "n"] if composite else ["k"]
     columns = {"k": pa.array([r[0] for r in rows], pa.string()), "l": pa.array([r[1] for r in rows], pa.string()),
                "n": pa.array([r[2] for r in rows], pa.int64())}
-    schema = Schema("t", {"fields": [{"name": n} for n in "kln"], "primaryKey": names})
+    schema = ModelTable("t", {"fields": [{"name": n} for n in "kln"], "primaryKey": names}, {}, "records")
     order = tables.sort_order(schema, columns)
     got = list(range(len(rows))) if order is None else order.to_pylist()
     position = {"k": 0, "l": 1, "n": 2}

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from factpack.check.project import check_project
-from factpack.paths import RESOURCES, Project
-from factpack.model import COMPUTED_FIELDS, load_schemas
+from factpack.paths import Project
+from factpack.check.schemas import load_model
 
-from conftest import REPO
+from conftest import REPO, TABLE_NAMES
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
@@ -56,12 +56,12 @@ def write(path: Path, rows: list[list[str]]) -> None:
 
 
 def inject(root: Path, rng: random.Random) -> None:
-    tables = {name: read(root / "curated" / f"{name}.csv") for name in RESOURCES}
+    tables = {name: read(root / "curated" / f"{name}.csv") for name in TABLE_NAMES}
     for table, field, value in rng.sample(INJECTIONS, 8):
         rows = tables[table]
         rows[rng.randrange(1, len(rows))][rows[0].index(field)] = value
     for table in ("events", "citations", "event_actors"):  # a repeated key: copy one row's key into another
-        rows, key = tables[table], load_schemas(Project.at(root))[table].primary_key
+        rows, key = tables[table], load_model(Project.at(root)).tables[table].primary_key
         a, b = rng.sample(range(1, len(rows)), 2)
         for field in key:
             rows[b][rows[0].index(field)] = rows[a][rows[0].index(field)]
@@ -73,9 +73,9 @@ def frictionless_errors(root: Path) -> set[tuple]:
     from frictionless import validate
 
     resources = []
-    for name, schema in load_schemas(Project.at(root)).items():
-        descriptor = copy.deepcopy(schema.descriptor)
-        descriptor["fields"] = [f for f in descriptor["fields"] if f["name"] not in COMPUTED_FIELDS.get(name, ())]
+    for name, table in load_model(Project.at(root)).tables.items():
+        descriptor = copy.deepcopy(table.schema)
+        descriptor["fields"] = [f for f in descriptor["fields"] if f["name"] not in table.computed_fields]
         resources.append({"name": name, "path": f"curated/{name}.csv", "schema": descriptor})
     (root / "curated.json").write_text(json.dumps({"name": "curated", "resources": resources}))
     report = validate(str(root / "curated.json"))

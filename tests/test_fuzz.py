@@ -5,12 +5,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from factpack.check.project import check_project
-from factpack.paths import RESOURCES, Project
+from factpack.paths import Project
 from factpack.problems import FactpackError
 
-from conftest import REPO, make_project
+from conftest import REPO, TABLE_NAMES, make_project
 
-REAL = {name: (REPO / "curated" / f"{name}.csv").read_bytes() for name in RESOURCES
+REAL = {name: (REPO / "curated" / f"{name}.csv").read_bytes() for name in TABLE_NAMES
         if (REPO / "curated" / f"{name}.csv").is_file()}
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -44,7 +44,7 @@ def edited(draw, original: bytes) -> bytes:
 
 
 @FUZZ
-@given(name=st.sampled_from(RESOURCES), data=st.binary(max_size=300))
+@given(name=st.sampled_from(TABLE_NAMES), data=st.binary(max_size=300))
 def test_random_bytes(tmp_path_factory, name, data):
     project = make_project(tmp_path_factory.mktemp("fuzz"))
     (project / "curated" / f"{name}.csv").write_bytes(data)
@@ -55,7 +55,7 @@ def test_random_bytes(tmp_path_factory, name, data):
 @given(st.data())
 def test_random_edits_of_the_curated_files(tmp_path_factory, data):
     project = make_project(tmp_path_factory.mktemp("fuzz"))
-    sources = REAL or {n: (project / "curated" / f"{n}.csv").read_bytes() for n in RESOURCES}
+    sources = REAL or {n: (project / "curated" / f"{n}.csv").read_bytes() for n in TABLE_NAMES}
     if REAL:  # the real tables need the real seeds and schemas
         for seed in (REPO / "seeds").glob("*.txt"):
             (project / "seeds" / seed.name).write_bytes(seed.read_bytes())

@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from factpack.write import readme, summary
+from factpack.write import readme, summary, timeline
 from factpack.write import readme as readme_module
 from factpack.check.project import validate
-from factpack.paths import RESOURCES, Project
+from factpack.paths import Project
 from factpack.write.package import render
 
-from conftest import REPO, TABLES, make_project
+from conftest import REPO, TABLES, TABLE_NAMES, make_project
 
 INFERRED_EVENTS = TABLES["events"] + (
     "E0002,meeting,occurred,2024-01-25,2024-01-25,day,inferred,الخميس الماضي: the Thursday before 27 January 2024,"
@@ -46,7 +46,7 @@ def test_readme_names_every_field_of_every_schema_in_its_resource_section(tmp_pa
     readme = text(files, "README.md")
     descriptor = json.loads(files["datapackage.json"])
     fields = section(readme, "## Fields")
-    for resource in RESOURCES:
+    for resource in TABLE_NAMES:
         schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == resource)
         part = section(fields, f"### {resource}")
         for field in schema["fields"]:
@@ -59,7 +59,7 @@ def test_readme_codebook_has_every_category_with_its_meaning_and_count(tmp_path)
     descriptor = json.loads(files["datapackage.json"])
     codebook = section(readme, "## Codebook")
     lists = 0
-    for resource in RESOURCES:
+    for resource in TABLE_NAMES:
         schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == resource)
         for field in schema["fields"]:
             categories = field.get("categories", [])
@@ -85,7 +85,7 @@ def test_readme_counts_rows_and_covers_time_from_the_events(tmp_path):
     assert "| events | 3 | `data/events.csv` | `data/events.parquet` |" in readme
     assert "The dated events run from 2024-01-25 to 2026-09-30" in readme
     assert "2 of 3 events have a date" in readme
-    assert "Those planned or expected (1) run from 2026-09-30 to 2026-09-30." in readme
+    assert "| `planned` | 1 | 2026-09-30 | 2026-09-30 |" in readme  # dated events by status
     assert "![Timeline of the dated events](timeline.svg)" in readme
 
 
@@ -93,8 +93,7 @@ def test_readme_lists_every_event_whose_date_is_inferred(tmp_path):
     readme = text(files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS), "README.md")
     limits = section(readme, "## Known limits")
     assert "1 of 3 events have dates that are inferred" in limits
-    assert ("| E0002 | 2024-01-25 | 2024-01-25 | day | الخميس الماضي: the Thursday before 27 January 2024 |"
-            in limits)
+    assert "| E0002 | 2024-01-25 | 2024-01-25 | الخميس الماضي: the Thursday before 27 January 2024 |" in limits
     assert "| E0003 |" not in limits and "| E0001 |" not in limits
 
 
@@ -167,7 +166,7 @@ def test_timeline_svg_without_dated_events_is_still_a_picture(tmp_path):
 
 def test_a_package_too_large_for_one_page_gets_notices_and_counts_stay_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(summary, "PAGE_ROW_LIMIT", 5)
-    monkeypatch.setattr(summary, "TIMELINE_EVENT_LIMIT", 2)
+    monkeypatch.setattr(timeline, "TIMELINE_LIMIT", 2)
     monkeypatch.setattr(readme, "INFERRED_LISTED", 0)
     files = files_of(tmp_path, events=INFERRED_EVENTS, citations=INFERRED_CITATIONS)
     page = text(files, "index.html")

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from factpack.cli import app
 
-from conftest import TABLES
+from conftest import TABLES, snapshot
 
 runner = CliRunner()
 EPOCH = {"SOURCE_DATE_EPOCH": "1717200000"}  # 2024-06-01
@@ -24,8 +24,6 @@ def release(project, *args, note="A note.", env=EPOCH):
     return run("release", "--project", project, "--note", note, *args, env=env)
 
 
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def edit(project, table, old, new):
@@ -167,7 +165,7 @@ def test_nothing_to_release(released):
 def test_refusals(released):
     edit(released, "actors", "Al-Shammari", "Al-Shamari")
     assert "1.0.0 is not newer than 1.0.0" in release(released, "--version", "1.0.0").output
-    assert release(released, "--version", "1.1").exit_code == 1
+    assert release(released, "--version", "1.1").exit_code == 2  # not a version: wrong usage
     assert release(released, "--version", "2.0.0", "--bump", "major").exit_code == 2
     both = release(released, "--bump", "auto", "--version", "2.0.0")
     assert both.exit_code == 2 and "--bump" in both.output and "--version" in both.output
@@ -185,7 +183,7 @@ def test_dry_run_writes_nothing(released):
 
 def test_the_date_comes_from_source_date_epoch_or_the_last_commit_never_the_clock(project):
     result = release(project, "--bump", "major", env={"SOURCE_DATE_EPOCH": ""})
-    assert (result.exit_code, "no-release-date" in result.output) == (1, True)
+    assert (result.exit_code, "no-release-date" in result.output) == (2, True)  # the environment gives no date
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run(git + ["add", "."], cwd=project, check=True)
@@ -247,4 +245,4 @@ def test_diff_reads_a_schema_given_as_a_path(released, tmp_path):
 
 def test_a_release_date_past_the_year_9999_is_refused(project):
     result = release(project, "--bump", "major", env={"SOURCE_DATE_EPOCH": "99999999999999"})
-    assert (result.exit_code, "no-release-date" in result.output) == (1, True)
+    assert (result.exit_code, "no-release-date" in result.output) == (2, True)

@@ -43,7 +43,7 @@ def test_stats(project):
     assert stats["rows"] == {"actors": 2, "sources": 1, "events": 1, "event_actors": 1, "figures": 1, "citations": 4,
                             "tombstones": 0}
     assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1}}
-    assert (stats["actors_in_no_event"], stats["figures_in_no_event"]) == (["A0002"], [])
+    assert stats["unlinked"] == {"actors": ["A0002"], "events": [], "figures": []}
 
 
 def test_stats_lists_what_is_uncited_while_the_tables_are_being_fixed(project):

@@ -1,16 +1,8 @@
 """The `factpack` command (also `python -m factpack`)."""
 
+import os
 import signal
 import sys
-
-
-class _NoPandas:
-    """An import finder that reports pandas as missing."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "pandas":
-            raise ModuleNotFoundError("factpack's command does not use pandas", name="pandas")
-        return None
 
 
 def _terminate(signum, frame) -> None:
@@ -19,21 +11,24 @@ def _terminate(signum, frame) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
-    # pyarrow imports pandas, when installed, with its first array (0.16 s of a 0.5 s build of the shipped
-    # dataset, and factpack builds arrays as it imports). factpack never hands pyarrow a DataFrame, so the
-    # command lets pyarrow find no pandas, once, before anything else is imported.
-    if "pandas" not in sys.modules:
-        finder = _NoPandas()
-        sys.meta_path.insert(0, finder)
-        try:
-            import pyarrow as pa
-
-            pa.array([0])  # pyarrow looks for pandas here, once per process, and remembers
-        finally:
-            sys.meta_path.remove(finder)
+    # Text the terminal cannot encode (Arabic on a latin-1 terminal) is shown escaped, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     from .cli import app
 
-    app(prog_name="factpack")
+    try:
+        app(prog_name="factpack")
+    except (SystemExit, KeyboardInterrupt) as stop:
+        code = stop.code if isinstance(stop, SystemExit) else 130
+        # Stopped by a signal or Ctrl-C: the cleanup ran while the exception unwound. Worker threads may still
+        # be inside a long computation; exit now rather than wait for them at interpreter shutdown.
+        if isinstance(stop, KeyboardInterrupt) or (isinstance(code, int) and code >= 128):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code if isinstance(code, int) else 1)
+        raise
 
 
 if __name__ == "__main__":

@@ -76,3 +76,53 @@ def parallel(function, items) -> list:
     if len(items) < 2:
         return [function(item) for item in items]
     return list(pool().map(function, items))
+
+
+# Sort keys: IDs (a capital letter and digits) by their number, so that A10000 comes after A9999.
+ID = "^[A-Z][0-9]+$"
+_LETTERS = pa.array([chr(c) for c in range(ord("A"), ord("Z") + 1)])
+_SHORT_ID = 18  # a letter and up to 17 digits: letter * 10**17 + number fits in int64
+
+
+def sort_keys(columns: list[pa.Array]) -> list[pa.Array]:
+    """The keys rows are sorted by, column after column."""
+    return [key for values in columns for key in _sort_keys(values).values()]
+
+
+def in_order(keys: list[pa.Array], strictly: bool = False) -> bool:
+    """Whether each row's keys are at most (strictly: below) the next row's, compared in turn: a
+    stable sort would leave the rows where they are (strictly: and no two rows have the same keys).
+    Keys with missing values are left to the sort."""
+    if len(keys[0]) < 2:
+        return True
+    if any(key.null_count for key in keys):
+        return False
+    before, equal = None, None
+    for key in keys:
+        a, b = key[:-1], key[1:]
+        less = pc.less(a, b) if equal is None else pc.and_(equal, pc.less(a, b))
+        before = less if before is None else pc.or_(before, less)
+        equal = pc.equal(a, b) if equal is None else pc.and_(equal, pc.equal(a, b))
+    return pc.all(before if strictly else pc.or_(before, equal)).as_py()
+
+
+def _sort_keys(values: pa.Array) -> dict[str, pa.Array]:
+    """Sort keys for one column: its kind (0 missing, 1 ID, 2 other text, 3 number or date), then,
+    for an ID, its letter and its number (as digits without leading zeros: length, then text)."""
+    if values.type != pa.string():
+        return {"kind": pc.if_else(pc.is_null(values), 0, 3), "value": values}
+    is_id = pc.fill_null(pc.match_substring_regex(values, ID), False)
+    if pc.all(is_id).as_py() and (pc.max(pc.utf8_length(values)).as_py() or 0) <= _SHORT_ID:
+        # Every value an ID of up to 17 digits (the usual case): one integer says it all, and sorts fast.
+        letter = pc.cast(pc.index_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_LETTERS), pa.int64())
+        number = pc.cast(pc.utf8_slice_codeunits(values, 1), pa.int64())
+        return {"id": pc.add(pc.multiply(letter, 10 ** (_SHORT_ID - 1)), number)}
+    if not pc.any(is_id).as_py() and values.null_count == 0:
+        return {"text": values}  # codes, names: text order
+    kind = pc.if_else(pc.is_null(values), 0, pc.if_else(is_id, 1, 2))
+    digits = pc.utf8_ltrim(pc.utf8_slice_codeunits(values, 1), "0")
+    return {"kind": kind,
+            "letter": pc.if_else(is_id, pc.utf8_slice_codeunits(values, 0, 1), ""),
+            "length": pc.if_else(is_id, pc.utf8_length(digits), 0),
+            "number": pc.if_else(is_id, digits, ""),
+            "text": pc.if_else(pc.equal(kind, 2), values, "")}

@@ -1,50 +1,66 @@
-"""`factpack trace ID`: a record and each of its citations shown within its sentence in the source."""
+"""`factpack trace ID`: a record and each of its citations shown within its sentence in the source.
+
+The ID is looked up in every table keyed by one ID field (so any ID pattern works, anchored or not); a
+record's citations are those whose subject field names it, and a source's are all those that quote it.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .check.project import Checked
-from .problems import FactpackError, Problem, Report
-from .write.tables import cell_text
+from .problems import fail
 
-TABLE_OF = {"E": ("events", "event_id"), "A": ("actors", "actor_id"), "F": ("figures", "figure_id"),
-            "C": ("citations", "citation_id"), "S": ("sources", "source_id")}
 SENTENCE_END = re.compile(r"[.!?؟\n]")
 MAX_SENTENCE = 400
 
 
 def trace(checked: Checked, record_id: str) -> dict:
-    table, key = TABLE_OF.get(record_id[:1], (None, None))
-    typed = checked.typed.get(table) if table else None
-    index = typed[key].index(record_id) if typed and record_id in typed[key] else None
-    if index is None:
-        raise FactpackError(Report([Problem("", None, None, "unknown-id", record_id,
-                                            f"no record {record_id}: IDs look like E0001, A0001, F0001, C0001, S0001")]))
-    record = _row(typed, index)
-    citations = checked.typed["citations"]
-    if table == "citations":
-        rows = [index]
-    elif table == "sources":
-        rows = [i for i, s in enumerate(citations["source_id"]) if s == record_id]
-    else:
-        rows = [i for i, s in enumerate(citations[key]) if s == record_id]
-    return {"id": record_id, "table": table, "record": record,
-            "citations": [_citation(checked, i) for i in sorted(rows, key=lambda i: citations["citation_id"][i])]}
+    model = checked.model
+    found = next(((t, checked.typed[t.name][t.id_field].index(record_id)) for t in model.tables.values()
+                  if t.id_field and t.name in checked.typed and record_id in checked.typed[t.name][t.id_field]), None)
+    if found is None:
+        examples = ", ".join(str(checked.typed[t.name][t.id_field][0]) for t in model.tables.values()
+                             if t.id_field and checked.typed.get(t.name, {}).get(t.id_field))
+        raise fail("", "unknown-id", f"no record {record_id}" + (f": IDs look like {examples}" if examples else ""),
+                   record_id)
+    table, index = found
+    record = _row(checked.typed[table.name], index)
+    citations = model.citations
+    rows: list[int] = []
+    if citations is not None and citations.name in checked.typed and citations.id_field:
+        cited = checked.typed[citations.name]
+        if table.name == citations.name:
+            rows = [index]
+        elif model.sources is not None and table.name == model.sources.name and model.source_field:
+            rows = [i for i, s in enumerate(cited[model.source_field]) if s == record_id]
+        else:
+            fields = [f for f, t in model.subjects.items() if t == table.name]
+            rows = [i for i, row in enumerate(zip(*(cited[f] for f in fields))) if record_id in row] if fields else []
+        rows = sorted(rows, key=lambda i: str(cited[citations.id_field][i]))
+    return {"id": record_id, "table": table.name, "record": record,
+            "citations": [_citation(checked, i) for i in rows]}
 
 
 def _row(typed: dict[str, list], i: int) -> dict:
     return {name: (None if values[i] is None else _plain(values[i])) for name, values in typed.items()}
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _citation(checked: Checked, i: int) -> dict:
-    c = _row(checked.typed["citations"], i)
-    seed = checked.seeds.get(c["source_id"])
-    out = {k: c[k] for k in ("citation_id", "source_id", "quote", "match", "char_start", "char_end", "line", "column")}
+    model = checked.model
+    citations = model.citations
+    if citations is None or model.source_field is None:
+        return {}
+    c = _row(checked.typed[citations.name], i)
+    quote = citations.role_field("quote")
+    seed = checked.seeds.get(c[model.source_field])
+    out = {"citation_id": c[citations.id_field or ""], "source_id": c[model.source_field], "quote": c[quote],
+           **{k: c[k] for k in ("match", "char_start", "char_end", "line", "column")}}
     out["file"] = seed.file if seed else None
     if seed is not None and c["char_start"] is not None:
         start, end = sentence_bounds(seed.text, c["char_start"], c["char_end"])
@@ -68,13 +84,13 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def format_trace(result: dict, color: bool) -> str:
-    """Readable in a terminal: Arabic text stands on lines of its own, so that a bidi-aware
-    terminal lays each out right to left; the quote is marked ⟦…⟧ (and reversed in colour)."""
+    """Readable in a terminal: a source's text stands on lines of its own, so that a bidi-aware terminal
+    lays each out in its own direction; the quote is marked ⟦…⟧ (and reversed in colour)."""
     lines = [f"{result['id']} ({result['table']})"]
-    width = max(len(k) for k in result["record"])
+    width = max((len(k) for k in result["record"]), default=0)
     for name, value in result["record"].items():
         if value not in (None, ""):
-            lines.append(f"  {name.ljust(width)}  {cell_text(value)}")
+            lines.append(f"  {name.ljust(width)}  {_text(value)}")
     lines.append(f"{len(result['citations'])} citation(s)")
     for c in result["citations"]:
         lines.append(f"  {c['citation_id']}  {c['file']}:{c['line']}:{c['column']}  "
@@ -85,3 +101,9 @@ def format_trace(result: dict, color: bool) -> str:
             s = c["sentence"]
             lines.append(f"    {s[:a]}⟦{on}{s[a:b]}{off}⟧{s[b:]}")
     return "\n".join(lines)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)

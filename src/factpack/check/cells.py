@@ -17,8 +17,8 @@ import pyarrow.compute as pc
 
 from ..arrays import cells, falses, may_contain, null_where, parallel, where
 from ..problems import Problem, clip
-from ..read.csvfile import Table
-from ..model import Schema
+from ..model import Table
+from ..read.csvfile import TextTable
 
 # Python's str.isspace() characters (tests check the list): a cell with one at either end is refused
 # where spaces would make false distinct values (IDs, codes, numbers, dates).
@@ -31,18 +31,17 @@ _INTEGER = "^[+-]?[0-9]+$"
 _NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULL_WORDS = {"na", "n/a", "null", "none", "nan", "nil", "-", "—"}
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32()}
 
 
-def typed_columns(table: Table, schema: Schema) -> tuple[dict[str, pa.Array], list[Problem]]:
+def typed_columns(text: TextTable, table: Table) -> tuple[dict[str, pa.Array], list[Problem]]:
     """Every column as typed Arrow values (null for an empty or unparsable cell), and every cell problem."""
-    fields = [f for f in schema.fields if f["name"] in table.columns]  # the others are computed by the build
-    checked = parallel(lambda field: _check_column(table, field), fields)
+    fields = [f for f in table.fields if f["name"] in text.columns]  # the others are computed by the build
+    checked = parallel(lambda field: _check_column(text, field), fields)
     typed = {field["name"]: values for field, (values, _) in zip(fields, checked)}
     return typed, [p for _, found in checked for p in found]
 
 
-def _check_column(table: Table, field: dict) -> tuple[pa.Array, list[Problem]]:
+def _check_column(table: TextTable, field: dict) -> tuple[pa.Array, list[Problem]]:
     name, kind = field["name"], field.get("type", "string")
     constraints = field.get("constraints", {})
     text = table.columns[name]

@@ -90,3 +90,26 @@ _SPACE_RUN = re.compile(" {2,}")
 def fold_quote(quote: str) -> str:
     """fold(quote).text without its edge spaces, without the offset map: a few µs for a quote."""
     return _SPACE_RUN.sub(" ", quote.translate(_TABLE)).strip()
+
+
+# Search on the page folds the same way, and also lower-cases: the build folds each row's text, and hands the
+# page the table of the characters that fold, so that the page folds a query exactly as the build folded the
+# data (one implementation, not two).
+def search_char(c: str) -> str:
+    return fold_char(c).lower()
+
+
+def search_text(text: str) -> str:
+    return _SPACE_RUN.sub(" ", "".join(search_char(c) for c in text)).strip()
+
+
+# Where a reader's query may come from beyond the data itself: the Arabic blocks, Latin letters with accents,
+# and the marks, quotation marks and spaces the rules fold.
+SEARCH_BLOCKS = [(0x00, 0x24F), (0x300, 0x36F), (0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0x2000, 0x206F),
+                 (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
+
+
+def search_table(extra: set[str]) -> dict[str, str]:
+    """Every character of the blocks above and of extra whose search folding differs from itself."""
+    chars = {chr(c) for lo, hi in SEARCH_BLOCKS for c in range(lo, hi + 1)} | extra
+    return {c: search_char(c) for c in sorted(chars) if search_char(c) != c}

@@ -1,6 +1,6 @@
-"""Primary keys, unique fields and foreign keys across the tables, checked with hash sets over whole
-columns (a key already in strictly increasing order needs none); only the rows that break a key are
-looked at one by one."""
+"""Primary keys, unique fields, foreign keys and declared references across the tables, checked with hash
+sets over whole columns (a key already in strictly increasing order needs none); only the rows that break
+a key are looked at one by one."""
 
 from __future__ import annotations
 
@@ -9,21 +9,19 @@ import unicodedata
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..arrays import cells, parallel, where
+from ..arrays import cells, in_order, parallel, sort_keys, where
+from ..model import Model, Table
 from ..problems import Problem, clip
-from ..read.csvfile import Table
-from ..model import Schema
-from ..write.tables import in_order, sort_keys
+from ..read.csvfile import TextTable
 
 _JOIN = "\x00"  # joins the parts of a composite key; a NUL byte never reaches a checked table
 
+Typed = dict[str, dict[str, pa.Array]]
 
-def check_unique(table: Table, schema: Schema, typed: dict[str, pa.Array]) -> list[Problem]:
+
+def check_unique(text: TextTable, table: Table, typed: dict[str, pa.Array]) -> list[Problem]:
     problems = []
-    keys = [schema.primary_key] if schema.primary_key else []
-    keys += [[f["name"]] for f in schema.fields
-             if f.get("constraints", {}).get("unique") and [f["name"]] != schema.primary_key]
-    for key in keys:
+    for key in table.unique_keys:
         if not all(k in typed for k in key):
             continue
         if in_order(sort_keys([typed[k] for k in key]), strictly=True):
@@ -38,10 +36,10 @@ def check_unique(table: Table, schema: Schema, typed: dict[str, pa.Array]) -> li
         values = list(zip(*(cells(typed[k], indices) for k in key)))
         first_row: dict[tuple, int] = {}
         for i, value in zip(indices, values):
-            row = table.row_numbers[i]
+            row = text.row_numbers[i]
             if value in first_row:
                 shown = ", ".join(str(v) for v in value)
-                problems.append(Problem(table.file, row, key[0], "duplicate-key", clip(shown),
+                problems.append(Problem(text.file, row, key[0], "duplicate-key", clip(shown),
                                         f"{'+'.join(key)} '{shown}' is already used in row {first_row[value]}; "
                                         "IDs must be unique (and are never reused)"))
             else:
@@ -49,57 +47,78 @@ def check_unique(table: Table, schema: Schema, typed: dict[str, pa.Array]) -> li
     return problems
 
 
-def check_foreign_keys(tables: dict[str, Table], schemas: dict[str, Schema],
-                       typed: dict[str, dict[str, pa.Array]], bad_rows: dict[str, set[int]]) -> list[Problem]:
-    """References to keys that are not there. A key whose own cell is already reported (stray spaces, an
-    invisible character, a ragged row) still counts as there, so one mistake is reported once, where it is."""
-    references = [(resource, tuple(fields), ref_resource, tuple(ref_fields)) for resource, schema in schemas.items()
-                  if resource in typed for fields, ref_resource, ref_fields in schema.foreign_keys
-                  if ref_resource in typed]  # a table that could not be read is already reported
-    targets = sorted({(ref_resource, ref_fields) for _, _, ref_resource, ref_fields in references})
-    # One lookup per referenced key, for all the references to it.
-    found = {}
-    for problems in parallel(lambda target: _check_target(tables, typed, target, references, bad_rows), targets):
+def check_foreign_keys(model: Model, texts: dict[str, TextTable], typed: Typed,
+                       bad_rows: dict[str, set[int]]) -> list[Problem]:
+    """References to keys that are not there: foreign keys, and declared references to any of several tables.
+    A key whose own cell is already reported (stray spaces, an invisible character, a ragged row) still counts
+    as there, so one mistake is reported once, where it is."""
+    references = [(t.name, fk.fields, fk.table, fk.ref_fields) for t in model.tables.values() if t.name in typed
+                  for fk in t.foreign_keys if fk.table in typed]  # a table that could not be read is reported
+    targets = sorted({(ref_table, ref_fields) for _, _, ref_table, ref_fields in references})
+    found: dict[tuple, list[Problem]] = {}
+    for problems in parallel(lambda target: _check_target(texts, typed, target, references, bad_rows), targets):
         found.update(problems)
-    return [p for reference in references for p in found[reference]]
+    out = [p for reference in references for p in found[reference]]
+    for t in model.tables.values():
+        for name, tables in t.references.items():
+            if t.name in typed and all(r in typed for r in tables):
+                out += _check_any_of(model, texts, typed, t.name, name, tables, bad_rows)
+    return out
 
 
-def _check_target(tables, typed, target, references, bad_rows) -> dict[tuple, list[Problem]]:
-    ref_resource, ref_fields = target
+def _check_target(texts, typed, target, references, bad_rows) -> dict[tuple, list[Problem]]:
+    ref_table, ref_fields = target
     referring = [r for r in references if r[2:] == target]
-    keys = pc.drop_null(_joined([typed[ref_resource][f] for f in ref_fields]))
-    if len(ref_fields) == 1:
-        reported = _reported_keys(tables[ref_resource], ref_fields[0], bad_rows.get(ref_resource, set()))
-        keys = pa.concat_arrays([keys, reported.cast(keys.type)])
-    values = [_joined([typed[resource][f] for f in fields]) for resource, fields, _, _ in referring]
+    keys = _known(texts, typed, ref_table, ref_fields, bad_rows)
+    values = [_joined([typed[table][f] for f in fields]) for table, fields, _, _ in referring]
     common = pa.string() if len({v.type for v in values} | {keys.type}) > 1 else keys.type
     values = [v if v.type == common else pc.cast(v, common) for v in values]
     known = pc.is_in(pa.concat_arrays(values), value_set=keys if keys.type == common else pc.cast(keys, common))
     problems, at = {}, 0
-    for (resource, fields, _, _), value in zip(referring, values):
+    for (table, fields, _, _), value in zip(referring, values):
         missing = pc.and_(pc.is_valid(value), pc.invert(known.slice(at, len(value))))
         at += len(value)
-        problems[(resource, fields, ref_resource, ref_fields)] = _unknown(tables[resource], typed[resource], fields,
-                                                                          ref_resource, ref_fields, where(missing))
+        problems[(table, fields, ref_table, ref_fields)] = _unknown(
+            texts[table], typed[table], fields, where(missing),
+            f"is not a {'+'.join(ref_fields)} in {ref_table}: add it to curated/{ref_table}.csv or correct the "
+            "reference")
     return problems
 
 
-def _unknown(table, typed, fields, ref_resource, ref_fields, indices) -> list[Problem]:
+def _known(texts, typed, table: str, fields: tuple[str, ...], bad_rows) -> pa.Array:
+    """The keys of a table, with those a curator meant in rows whose key cell is already reported."""
+    keys = pc.drop_null(_joined([typed[table][f] for f in fields]))
+    if len(fields) == 1:
+        reported = _reported_keys(texts[table], fields[0], bad_rows.get(table, set()))
+        keys = pa.concat_arrays([keys, reported.cast(keys.type)])
+    return keys
+
+
+def _check_any_of(model: Model, texts, typed, table: str, name: str, tables: list[str], bad_rows) -> list[Problem]:
+    keys = [_known(texts, typed, t, (model.tables[t].id_field or "",), bad_rows) for t in tables]
+    known = pa.concat_arrays([k.cast(pa.string()) for k in keys])
+    values = typed[table][name]
+    missing = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
+    return _unknown(texts[table], typed[table], (name,), where(missing),
+                    f"is not an ID in {', '.join(tables[:-1])} or {tables[-1]}" if len(tables) > 1 else
+                    f"is not an ID in {tables[0]}")
+
+
+def _unknown(text: TextTable, typed, fields, indices, message: str) -> list[Problem]:
     problems = []
     for i, value in zip(indices, zip(*(cells(typed[f], indices) for f in fields))):
         shown = ", ".join(str(v) for v in value)
-        problems.append(Problem(table.file, table.row_numbers[i], fields[0], "foreign-key", clip(shown),
-                                f"'{shown}' is not a {'+'.join(ref_fields)} in {ref_resource}: "
-                                f"add it to curated/{ref_resource}.csv or correct the reference"))
+        problems.append(Problem(text.file, text.row_numbers[i], fields[0], "foreign-key", clip(shown),
+                                f"'{shown}' {message}"))
     return problems
 
 
-def _reported_keys(table: Table, field: str, bad_rows: set[int]) -> pa.Array:
+def _reported_keys(text: TextTable, field: str, bad_rows: set[int]) -> pa.Array:
     """The keys a curator meant in rows already reported (a key cell with stray spaces or an invisible
     character, a ragged row): the cell's text without them."""
-    rows = [i for i, row in enumerate(table.row_numbers) if row in bad_rows] if bad_rows else []
-    meant = [_meant(t) for t in cells(table.columns[field], rows)]
-    meant += [_meant(row[field]) for row in table.dropped if row.get(field)]
+    rows = [i for i, row in enumerate(text.row_numbers) if row in bad_rows] if bad_rows else []
+    meant = [_meant(t) for t in cells(text.columns[field], rows)]
+    meant += [_meant(row[field]) for row in text.dropped if row.get(field)]
     return pa.array(meant, pa.string())
 
 

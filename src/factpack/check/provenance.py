@@ -6,22 +6,27 @@ Offsets are Unicode code points into the seed's exact decoded text: text[char_st
 from __future__ import annotations
 
 import bisect
-import difflib
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import regex
+from rapidfuzz import fuzz
 
 from ..arrays import cells, where
-from .folding import Folded, fold, fold_char, fold_quote
+from ..model import Table
 from ..paths import Project, package_seed
-from ..problems import Problem, clip
+from ..problems import FactpackError, Problem, clip
+from ..read.csvfile import TextTable
+from ..read.files import read_bytes
+from .folding import Folded, fold, fold_char, fold_quote
 
 CONTEXT = 32  # code points of prefix and suffix, as in a W3C TextQuoteSelector
+MIN_LETTERS = 3  # a quote identifies a passage: at least this many letters or digits (docs/limits.md)
 # The citation fields the build fills, with their types.
 COMPUTED = {"char_start": pa.int64(), "char_end": pa.int64(), "match": pa.string(), "line": pa.int64(),
             "column": pa.int64(), "prefix": pa.string(), "suffix": pa.string(), "occurrence": pa.int64()}
@@ -37,6 +42,11 @@ class Seed:
     def folded(self) -> Folded:
         return fold(self.text)
 
+    @cached_property
+    def boundaries(self) -> set[int]:
+        """Where a character as a reader sees it (a grapheme cluster: a letter with its marks) starts or ends."""
+        return {m.start() for m in regex.finditer(r"\X", self.text)} | {len(self.text)}
+
     def line_column(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
         return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
@@ -50,53 +60,57 @@ class Span:
     occurrence: int  # 1 = the first place in the text, verbatim or folded
 
 
-def load_seeds(project: Project, table, typed) -> tuple[dict[str, Seed], list[Problem]]:
-    """Read each source's seed file, refusing paths that escape seeds/ and bytes that changed."""
+def load_seeds(project: Project, sources: Table, text: TextTable,
+               typed: dict[str, pa.Array]) -> tuple[dict[str, Seed], list[Problem]]:
+    """Read each source's seed file, refusing paths that leave seeds/ and bytes that changed."""
     seeds, problems = {}, []
-    seeds_dir = project.seeds_dir.resolve()
-    columns = {name: typed[name].to_pylist() for name in ("source_id", "seed_path", "sha256")}
-    for i, row in enumerate(table.row_numbers):
-        source_id, seed_path, pinned = columns["source_id"][i], columns["seed_path"][i], columns["sha256"][i]
+    seed_field, pin_field = sources.role_field("seed"), sources.role_field("pin")
+    id_field = sources.id_field or seed_field
+    columns = {name: typed[name].to_pylist() for name in (id_field, seed_field, pin_field)}
+    for i, row in enumerate(text.row_numbers):
+        source_id, seed_path, pinned = columns[id_field][i], columns[seed_field][i], columns[pin_field][i]
         if source_id is None or seed_path is None:
             continue
 
-        def problem(code, value, message, field="seed_path"):
-            problems.append(Problem(table.file, row, field, code, clip(value), message))
+        def problem(code, value, message, field=seed_field):
+            problems.append(Problem(text.file, row, field, code, clip(value), message))
 
-        candidate = seeds_dir / seed_path
-        if Path(seed_path).is_absolute() or "/" in seed_path or "\\" in seed_path or seed_path in (".", ".."):
-            problem("seed-path-escapes", seed_path, "seed_path must be a file name inside seeds/, with no folders")
+        if "/" in seed_path or "\\" in seed_path or seed_path in (".", ".."):
+            problem("seed-path-escapes", seed_path, f"{seed_field} must be a file name inside seeds/, with no folders")
             continue
-        if candidate.is_symlink() and candidate.resolve().parent != seeds_dir:
-            problem("seed-path-escapes", seed_path, "seed_path is a symlink pointing outside seeds/: copy the file in instead")
+        try:
+            data = read_bytes(project.seed(seed_path), package_seed(seed_path), "seed")
+        except FactpackError as e:
+            (found,) = e.report.problems
+            code = {"path-escapes": "seed-path-escapes", "missing-file": "seed-missing",
+                    "not-a-file": "seed-missing"}.get(found.code, found.code)
+            message = {"missing-file": f"seeds/{seed_path} does not exist: restore the seed file or correct {seed_field}",
+                       "not-a-file": f"seeds/{seed_path} is a folder or a special file, not a seed file: correct "
+                                     f"{seed_field}"}.get(found.code, found.message)
+            problem(code, seed_path, message)
             continue
-        if not candidate.is_file():
-            problem("seed-missing", seed_path,
-                    f"seeds/{seed_path} is a folder, not a seed file: correct seed_path" if candidate.is_dir() else
-                    f"seeds/{seed_path} does not exist: restore the seed file or correct seed_path")
-            continue
-        data = candidate.read_bytes()
         actual = hashlib.sha256(data).hexdigest()
         if pinned is not None and actual != pinned:
             problem("seed-changed", actual,
                     f"seeds/{seed_path} has changed: sha256 is {actual}, expected {pinned}; restore the original "
-                    "file (seeds are never edited) or, for a new version of the article, add a new source", "sha256")
+                    "file (seeds are never edited) or, for a new version of the article, add a new source", pin_field)
             continue
         try:
-            text = data.decode("utf-8")
+            decoded = data.decode("utf-8")
         except UnicodeDecodeError as e:
             problem("encoding-error", seed_path, f"seeds/{seed_path} is not valid UTF-8 at byte {e.start}")
             continue
-        seeds[source_id] = Seed(source_id, package_seed(seed_path), text)
+        seeds[source_id] = Seed(source_id, package_seed(seed_path), decoded)
     return seeds, problems
 
 
-def resolve_quotes(table, typed: dict[str, pa.Array],
+def resolve_quotes(citations: Table, source_field: str, text: TextTable, typed: dict[str, pa.Array],
                    seeds: dict[str, Seed]) -> tuple[dict[str, pa.Array], list[Problem]]:
     """The computed citation fields and the published quote (the exact raw slice of the seed), for
     every row; a quote that cannot be placed is a problem. Quotes repeat across citations, so each
     distinct (source, quote, occurrence) is located once."""
-    groups, distinct = _distinct_rows([typed["source_id"], typed["quote"], typed["occurrence"]])
+    quote_field, occurrence_field = citations.role_field("quote"), citations.role_field("occurrence")
+    groups, distinct = _distinct_rows([typed[source_field], typed[quote_field], typed[occurrence_field]])
     results, failed = [], {}
     for g, (source_id, quote, occurrence) in enumerate(distinct):
         seed = seeds.get(source_id)
@@ -105,20 +119,23 @@ def resolve_quotes(table, typed: dict[str, pa.Array],
             span, code, message = locate(seed, quote, occurrence)
             if span is None:
                 failed[g] = (code, message)
-        values = context(seed, span) if span else dict.fromkeys(COMPUTED)
-        values["quote"] = seed.text[span.start:span.end] if span else quote
+        values = context(seed, span) if seed is not None and span else dict.fromkeys(COMPUTED)
+        values["quote"] = seed.text[span.start:span.end] if seed is not None and span else quote
         results.append(values)
     # Text repeats with its quote: kept once per distinct quote (a dictionary column), numbers per row.
     indices = pc.cast(groups, pa.int32())
+    kinds = {**COMPUTED, "quote": pa.string()}
     columns = {name: (pa.DictionaryArray.from_arrays(indices, pa.array([r[name] for r in results], kind))
                       if kind == pa.string() else pc.take(pa.array([r[name] for r in results], kind), groups))
-               for name, kind in {**COMPUTED, "quote": pa.string()}.items()}
+               for name, kind in kinds.items()}
+    columns[quote_field] = columns.pop("quote")
+    columns[occurrence_field] = columns.pop("occurrence")
     problems = []
     if failed:
-        indices = where(pc.is_in(groups, value_set=pa.array(sorted(failed), pa.int64())))
-        for i, g in zip(indices, cells(groups, indices)):
+        rows = where(pc.is_in(groups, value_set=pa.array(sorted(failed), pa.int64())))
+        for i, g in zip(rows, cells(groups, rows)):
             code, message = failed[g]
-            problems.append(Problem(table.file, table.row_numbers[i], "quote", code, clip(distinct[g][1]), message))
+            problems.append(Problem(text.file, text.row_numbers[i], quote_field, code, clip(distinct[g][1]), message))
     return columns, problems
 
 
@@ -161,6 +178,10 @@ def places(seed: Seed, quote: str) -> list[Span]:
 def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None, str | None, str | None]:
     """The one place the quote stands in the seed, or the occurrence asked for; never a silent choice among
     several. Returns (span, problem code, message)."""
+    letters = sum(1 for c in fold_quote(quote) if c.isalnum())
+    if letters < MIN_LETTERS:
+        return None, "quote-too-short", (f"the quote has {letters} letter(s) or digit(s): a quote identifies a "
+                                         f"passage with at least {MIN_LETTERS}; quote the words that carry the fact")
     spans = places(seed, quote)
     if not spans:
         return None, "quote-not-found", _not_found_message(seed, quote)
@@ -168,13 +189,27 @@ def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None,
         if occurrence > len(spans):
             return None, "occurrence-out-of-range", (f"occurrence {occurrence} asked for, but the quote occurs "
                                                      f"{len(spans)} time(s) in {seed.file}")
-        return spans[occurrence - 1], None, None
+        return _whole(seed, spans[occurrence - 1])
     if len(spans) > 1:
         shown = "; ".join(f"{s.occurrence}: line {':'.join(map(str, seed.line_column(s.start)))} ({s.match})"
                           for s in spans)
         return None, "quote-ambiguous", (f"the quote occurs {len(spans)} times in {seed.file} ({shown}): set "
                                          "occurrence to the one meant, or lengthen the quote")
-    return spans[0], None, None
+    return _whole(seed, spans[0])
+
+
+def _whole(seed: Seed, span: Span) -> tuple[Span | None, str | None, str | None]:
+    """The span, when it starts and ends between characters as a reader sees them (a letter and its marks
+    are one); else the problem that it splits one."""
+    for at in (span.start, span.end):
+        if at not in seed.boundaries:
+            around = seed.text[max(0, at - 1):at + 1]
+            names = ", ".join(unicodedata.name(c, f"U+{ord(c):04X}") for c in around)
+            line, column = seed.line_column(at)
+            return None, "quote-splits-character", (f"the quote {'starts' if at == span.start else 'ends'} inside a "
+                                                    f"character at line {line}:{column} ({names}): include the whole "
+                                                    "character")
+    return span, None, None
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -186,6 +221,7 @@ def _find_all(text: str, needle: str) -> list[int]:
 
 
 SHOWN = 200  # code points of the closest passage shown in a problem
+PROBE = 256  # folded code points of a quote used to find where its closest passage starts
 
 
 def _not_found_message(seed: Seed, quote: str) -> str:
@@ -202,37 +238,22 @@ def _not_found_message(seed: Seed, quote: str) -> str:
             f"«{passage}» — copy the words from there")
 
 
-PROBE = 64  # folded code points of the quote used to find where the closest passage starts
-
-
 def closest(seed: Seed, needle: str) -> tuple[int, int, float] | None:
     """The raw span of the seed passage most similar to the folded needle, and how similar it is.
 
-    Where it starts is found with the needle's first PROBE code points (a coarse scan, then finer and finer
-    steps around the best place), so a long mistyped quote costs no more than a short one."""
+    rapidfuzz aligns the needle's first PROBE code points on the seed (bit-parallel, milliseconds for an
+    article), so the time is bounded however long the needle; the similarity compares as much of the
+    passage as the needle is long, at most SHOWN * 4 code points of each."""
     hay = seed.folded.text
     n = min(len(needle), len(hay))
     if not n:
         return None
-    probe = needle[:min(n, PROBE)]
-
-    def score(i: int, text: str = probe) -> float:
-        return difflib.SequenceMatcher(None, text, hay[i:i + len(text)], autojunk=False).ratio()
-
-    last = len(hay) - n
-    step = max(1, len(probe) // 4)
-    best = max(range(0, last + 1, step), key=score)
-    while step > 1:
-        step = max(1, step // 2)
-        best = max(range(max(0, best - step), min(last, best + step) + 1, step), key=score)
-    # Align the start with the needle's own first matching words, not a neighbour that scores as well.
-    lo = max(0, best - step - len(probe) // 4)
-    window = hay[lo:best + len(probe) + len(probe) // 4]
-    blocks = difflib.SequenceMatcher(None, probe, window, autojunk=False).get_matching_blocks()
-    first = next((b for b in blocks if b.size >= 3), None)
-    if first is not None:
-        best = min(last, max(0, lo + first.b - first.a))
-    start, end = seed.folded.raw_span(seed.text, best, best + n)
+    probe = needle[:PROBE]
+    found = fuzz.partial_ratio_alignment(probe, hay)
+    if found is None:
+        return None
+    best = min(max(0, found.dest_start - found.src_start), len(hay) - 1)
+    start, end = seed.folded.raw_span(seed.text, best, min(len(hay), best + n))
     # Trim the white space at its edges, then widen to whole words, so the curator can copy it as it stands.
     while start < end - 1 and seed.text[start].isspace():
         start += 1
@@ -242,7 +263,11 @@ def closest(seed: Seed, needle: str) -> tuple[int, int, float] | None:
         start -= 1
     while end < len(seed.text) and not seed.text[end].isspace():
         end += 1
-    return start, end, score(best, needle)  # the whole quote: one longer than the seed is never 100% similar
+    compared = SHOWN * 4
+    ratio = fuzz.ratio(needle[:compared], hay[best:best + n][:compared]) / 100
+    if len(needle) > len(hay) or needle != hay[best:best + len(needle)]:
+        ratio = min(ratio, 0.999)  # a passage that differs is never 100% similar
+    return start, end, ratio
 
 
 def context(seed: Seed, span: Span) -> dict:

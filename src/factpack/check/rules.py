@@ -1,167 +1,179 @@
-"""Rules across fields and tables that a Table Schema cannot express.
+"""Rules between the fields of a row, which a Table Schema cannot express, as each schema declares them in
+its "factpack" object (docs/model.md): order, when (require, forbid, equal), basis, edtf, differ, symmetric.
 
-Each rule is a condition over whole columns; the rows where it holds are then reported one by one.
+Each rule is a condition over whole columns; the rows where it is broken are then reported one by one,
+with the rule's own message where it gives one ({field} stands for the row's value of that field).
 """
 
 from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..arrays import cells, where
+from ..model import Model, Table
 from ..problems import Problem, clip
-from ..read.csvfile import Table
+from ..read.csvfile import TextTable
+from . import edtf
 
-# (value field(s), basis field, note field): a value is stated, inferred with a note, or unknown and empty.
-BASIS_RULES = {
-    "sources": [(("outlet_id",), "outlet_basis", "outlet_note"),
-                (("headline",), "headline_basis", "headline_note"),
-                (("published_date",), "published_basis", "published_note")],
-    "events": [(("date_start", "date_end"), "date_basis", "date_note")],
-}
-
-SUBJECTS = ("event_id", "actor_id", "figure_id")
-CITED = {"events": "event_id", "actors": "actor_id", "figures": "figure_id"}
+_PLACEHOLDER = re.compile(r"\{([^{}\s]+)\}")
 
 
 class _Rows:
     """One table's typed columns, the rows to check (those without a cell problem), and the problems found."""
 
-    def __init__(self, table: Table, columns: dict[str, pa.Array], skip: set[int]):
-        self.table, self.columns, self.found = table, columns, []
-        self.skip = pc.is_in(table.row_array, value_set=pa.array(sorted(skip), pa.int64())) if skip else None
+    def __init__(self, text: TextTable, columns: dict[str, pa.Array], skip: set[int]):
+        self.text, self.columns, self.found = text, columns, []
+        self.skip = pc.is_in(pa.array(text.row_numbers, pa.int64()),
+                             value_set=pa.array(sorted(skip), pa.int64())) if skip else None
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> pa.Array:
         return self.columns[name]
 
-    def report(self, mask, order: int, code: str, field, value, message, fields=()) -> None:
-        """Report each kept row where mask holds; field, value and message may be functions of the
-        row's values of fields."""
+    def report(self, mask, order: int, code: str, field: str, message: str | Callable[[dict], str],
+               fields: tuple[str, ...] = ()) -> None:
+        """Report each kept row where mask holds, naming field and its value; message may use the row's
+        values of fields ({name} placeholders, or a function of them)."""
         indices = where(mask if self.skip is None else pc.and_(pc.invert(self.skip), mask))
-        values = {name: cells(self.columns[name], indices) for name in fields}
+        names = tuple(dict.fromkeys((field, *fields)))
+        values = {name: cells(self.columns[name], indices) for name in names}
         for k, i in enumerate(indices):
-            r = {name: values[name][k] for name in fields}
-            self.found.append((i, order, Problem(self.table.file, self.table.row_numbers[i], _call(field, r), code,
-                                                 _call(value, r), _call(message, r))))
+            row = {name: values[name][k] for name in names}
+            text = message(row) if callable(message) else fill(message, row)
+            self.found.append((i, order, Problem(self.text.file, self.text.row_numbers[i], field, code,
+                                                 _shown(row[field]), text)))
 
     def problems(self) -> list[Problem]:
         return [p for _, _, p in sorted(self.found, key=lambda f: f[:2])]
 
 
-def _call(f, r):
-    return f(r) if callable(f) else f
+def fill(message: str, row: dict[str, Any]) -> str:
+    """The message with {name} replaced by the row's value of that field (nothing else is interpreted)."""
+    return _PLACEHOLDER.sub(lambda m: _text(row.get(m.group(1))) if m.group(1) in row else m.group(0), message)
 
 
-def check_rules(tables: dict[str, Table], typed: dict[str, dict[str, pa.Array]],
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _shown(value: Any) -> str | None:
+    return None if value is None else clip(_text(value))
+
+
+def check_rules(model: Model, texts: dict[str, TextTable], typed: dict[str, dict[str, pa.Array]],
                 bad_rows: dict[str, set[int]]) -> list[Problem]:
     """Rows with a cell problem are left out of the row rules, so that one typo is reported once."""
     problems = []
-
-    def rows(resource):
-        return _Rows(tables[resource], typed[resource], bad_rows.get(resource, set()))
-
-    for resource, rules in BASIS_RULES.items():
-        if resource in typed:
-            problems += _check_basis(rows(resource), rules)
-    if "events" in typed:
-        problems += _check_event_dates(rows("events"))
-    if "figures" in typed:
-        problems += _check_figure_values(rows("figures"))
-    if "citations" in typed:
-        problems += _check_subjects(rows("citations"))
-        problems += _check_cited(tables, typed)
+    for table in model.tables.values():
+        if table.name in typed and table.rules:
+            rows = _Rows(texts[table.name], typed[table.name], bad_rows.get(table.name, set()))
+            for n, rule in enumerate(table.rules):
+                _check(table, rule, rows, 10 * n)
+            problems += rows.problems()
     return problems
 
 
-def _shown(value) -> str | None:
-    return None if value is None else clip(str(value))
+def _any(masks: list[pa.Array]) -> pa.Array:
+    return functools.reduce(pc.or_, masks)
 
 
-def _check_basis(rows: _Rows, rules) -> list[Problem]:
-    for n, (fields, basis, note) in enumerate(rules):
-        has_value = pc.or_(*(pc.is_valid(rows[f]) for f in fields)) if len(fields) > 1 else pc.is_valid(rows[fields[0]])
-        values = "/".join(fields)
-        rows.report(pc.and_(pc.equal(rows[basis], "unknown"), has_value), 3 * n, "basis-unknown-with-value", basis,
-                    lambda r: r[basis], f"{basis} is 'unknown' but {values} has a value: "
-                    "say how it is known (stated or inferred) or empty it", [basis])
-        rows.report(pc.and_(pc.is_in(rows[basis], value_set=pa.array(["stated", "inferred"])), pc.invert(has_value)),
-                    3 * n + 1, "basis-without-value", basis, lambda r: r[basis],
-                    lambda r: f"{basis} is '{r[basis]}' but {values} is empty: fill it in or set the basis to 'unknown'",
-                    [basis])
-        rows.report(pc.and_(pc.equal(rows[basis], "inferred"), pc.is_null(rows[note])), 3 * n + 2,
-                    "inferred-without-note", note, None,
-                    f"{basis} is 'inferred': {note} must say what it was inferred from")
-    return rows.problems()
+def _names(fields: list[str]) -> str:
+    return " and ".join(fields) if len(fields) < 3 else ", ".join(fields[:-1]) + " and " + fields[-1]
 
 
-def _check_event_dates(rows: _Rows) -> list[Problem]:
-    start, end, precision = rows["date_start"], rows["date_end"], rows["date_precision"]
-    fields = ("date_start", "date_end", "date_precision")
-
-    def report(order, mask, field, message):
-        rows.report(mask, order, "date-rule", field, lambda r: clip(str(r[field])), message, fields)
-
-    def precision_is(*values):
-        return pc.is_in(precision, value_set=pa.array(values))
-
-    missing = pc.or_(pc.is_null(start), pc.is_null(end))
-    report(0, pc.less(end, start), "date_end", lambda r: f"date_end {r['date_end']} is before date_start {r['date_start']}")
-    report(1, pc.and_(precision_is("day"), pc.or_(missing, pc.fill_null(pc.not_equal(start, end), True))),
-           "date_precision", "precision 'day' needs date_start and date_end on the same day")
-    report(2, pc.and_(precision_is("days", "month", "year", "approximate"), missing), "date_precision",
-           lambda r: f"precision '{r['date_precision']}' needs both date_start and date_end")
-    report(3, pc.and_(precision_is("by"), pc.is_null(end)), "date_end", "precision 'by' (a deadline) needs date_end")
-    report(4, pc.and_(precision_is("unknown"), pc.invert(pc.and_(pc.is_null(start), pc.is_null(end)))),
-           "date_precision", "precision 'unknown' but a date is given: choose the precision the text supports")
-    return rows.problems()
+def _condition(rule: dict, rows: _Rows) -> tuple[pa.Array, str]:
+    """A rule's "when" as a mask, and as words."""
+    when = rule["when"]
+    values = rows[when["field"]]
+    if "in" in when:
+        listed = pa.array(when["in"], pa.string())
+        return pc.fill_null(pc.is_in(values, value_set=listed), False), \
+            f"{when['field']} is {' or '.join(repr(v) for v in when['in'])}"
+    if "not_in" in when:
+        listed = pa.array(when["not_in"], pa.string())
+        return pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(pc.is_in(values, value_set=listed), False))), \
+            f"{when['field']} is '{{{when['field']}}}'"
+    if when["empty"]:
+        return pc.is_null(values), f"{when['field']} is empty"
+    return pc.is_valid(values), f"{when['field']} is given"
 
 
-def _check_figure_values(rows: _Rows) -> list[Problem]:
-    q, value, low, high = rows["qualifier"], rows["value"], rows["value_low"], rows["value_high"]
-    fields = ("qualifier", "value", "value_low", "value_high")
+def _check(table: Table, rule: dict, rows: _Rows, order: int) -> None:
+    message = rule.get("message")
+    if "order" in rule:
+        low, high = rule["order"]
+        word = "before" if table.type_of(low) == "date" else "below"
+        rows.report(pc.fill_null(pc.less(rows[high], rows[low]), False), order, "rule-order", rule.get("field", high),
+                    message or f"{high} {{{high}}} is {word} {low} {{{low}}}", (low, high))
+    elif "when" in rule:
+        condition, words = _condition(rule, rows)
+        field = rule.get("field", rule["when"]["field"])
+        shown = (field, rule["when"]["field"])
+        for key, code in (("require", "rule-require"), ("forbid", "rule-forbid")):
+            if key in rule:
+                fields = rule[key]
+                present = [pc.is_valid(rows[f]) for f in fields]
+                broken = _any([pc.invert(p) for p in present] if key == "require" else present)
+                default = f"when {words}, {_names(fields)} " + ("must have a value" if key == "require" else
+                                                                 "must be empty")
+                rows.report(pc.and_(condition, broken), order + (key == "forbid"), code, field, message or default,
+                            shown + tuple(fields))
+        if "equal" in rule:
+            a, b = rule["equal"]
+            differ = pc.or_(pc.or_(pc.is_null(rows[a]), pc.is_null(rows[b])),
+                            pc.fill_null(pc.not_equal(rows[a], rows[b]), True))
+            rows.report(pc.and_(condition, differ), order + 2, "rule-equal", field,
+                        message or f"when {words}, {a} and {b} must both be given and equal", shown + (a, b))
+    elif "basis" in rule:
+        _check_basis(rule, rows, order)
+    elif "edtf" in rule:
+        edtf.check(rule, rows, order)
+    elif "differ" in rule:
+        a, b = rule["differ"]
+        rows.report(pc.fill_null(pc.equal(rows[a], rows[b]), False), order, "rule-differ", rule.get("field", b),
+                    message or f"{b} is {a}: a record cannot be linked to itself", (a, b))
+    elif "symmetric" in rule:
+        _check_symmetric(rule, rows, order)
 
-    def report(order, mask, field, message):
-        rows.report(mask, order, "figure-rule", field, lambda r: _shown(r[field]), message, fields)
 
-    vague = pc.is_in(q, value_set=pa.array(["range", "vague"]))
-    report(0, pc.and_(vague, pc.is_valid(value)), "value",
-           lambda r: f"qualifier '{r['qualifier']}' takes no single value: use value_low/value_high")
-    report(1, pc.and_(pc.and_(pc.is_valid(q), pc.invert(vague)), pc.is_null(value)), "value",
-           lambda r: f"qualifier '{r['qualifier']}' needs a value")
-    report(2, pc.and_(pc.equal(q, "range"), pc.or_(pc.is_null(low), pc.is_null(high))), "value_low",
-           "a range needs value_low and value_high")
-    report(3, pc.less(high, low), "value_high",
-           lambda r: f"value_high {r['value_high']} is below value_low {r['value_low']}")
-    return rows.problems()
-
-
-def _check_subjects(rows: _Rows) -> list[Problem]:
-    given = pa.scalar(0, pa.int8())
-    for f in SUBJECTS:
-        given = pc.add(given, pc.cast(pc.is_valid(rows[f]), pa.int8()))
-
-    def named(r):
-        return [f for f in SUBJECTS if r[f] is not None]
-
-    rows.report(pc.not_equal(given, 1), 0, "citation-subject",
-                lambda r: named(r)[1] if len(named(r)) > 1 else "event_id",
-                lambda r: ", ".join(f"{f}={r[f]}" for f in named(r)) or None,
-                lambda r: "a citation supports exactly one of event_id, actor_id, figure_id "
-                          f"(found {len(named(r))}): split it into one citation per subject", SUBJECTS)
-    return rows.problems()
+def _check_basis(rule: dict, rows: _Rows, order: int) -> None:
+    """A value is stated, inferred with a note saying from what, or unknown and empty."""
+    fields, basis, note = rule["values"], rule["basis"], rule["note"]
+    has_value = _any([pc.is_valid(rows[f]) for f in fields])
+    values = "/".join(fields)
+    rows.report(pc.fill_null(pc.and_(pc.equal(rows[basis], "unknown"), has_value), False), order,
+                "basis-unknown-with-value", basis, f"{basis} is 'unknown' but {values} has a value: say how it is known "
+                "(stated or inferred) or empty it")
+    rows.report(pc.fill_null(pc.and_(pc.is_in(rows[basis], value_set=pa.array(["stated", "inferred"])),
+                                     pc.invert(has_value)), False), order + 1, "basis-without-value", basis,
+                f"{basis} is '{{{basis}}}' but {values} is empty: fill it in or set the basis to 'unknown'")
+    rows.report(pc.fill_null(pc.and_(pc.equal(rows[basis], "inferred"), pc.is_null(rows[note])), False), order + 2,
+                "inferred-without-note", note, f"{basis} is 'inferred': {note} must say what it was inferred from")
 
 
-def _check_cited(tables, typed) -> list[Problem]:
-    problems = []
-    for resource, key in CITED.items():
-        if resource not in typed:
-            continue
-        cited = pc.drop_null(typed["citations"][key])
-        values = typed[resource][key]
-        indices = where(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=cited))))
-        table = tables[resource]
-        for i, value in zip(indices, cells(values, indices)):
-            problems.append(Problem(table.file, table.row_numbers[i], key, "uncited", value,
-                                    f"{value} has no citation: add a row to curated/citations.csv "
-                                    "quoting the words that support it"))
-    return problems
+def _check_symmetric(rule: dict, rows: _Rows, order: int) -> None:
+    """A link that holds both ways (same_as) is stored once: of (a, b) and (b, a), the later row is reported."""
+    a, b = rule["symmetric"]
+    condition = _condition(rule, rows)[0] if "when" in rule else pc.is_valid(rows[a])
+    forward = pc.binary_join_element_wise(rows[a], rows[b], "\x00")
+    backward = pc.binary_join_element_wise(rows[b], rows[a], "\x00")
+    stored = pc.filter(forward, condition)
+    twice = pc.and_(condition, pc.fill_null(pc.is_in(backward, value_set=stored), False))
+    seen: set[tuple] = set()
+    mask = []
+    for hit, x, y in zip(twice.to_pylist(), rows[a].to_pylist(), rows[b].to_pylist()):
+        mask.append(bool(hit) and (y, x) in seen)
+        if hit:
+            seen.add((x, y))
+    field = rule.get("field", b)
+    rows.report(pa.array(mask, pa.bool_()), order, "rule-symmetric", field,
+                rule.get("message") or f"the link {{{a}}} – {{{b}}} holds both ways and is stored already the other "
+                                       "way round: keep one row", (a, b))

@@ -10,8 +10,8 @@ import pyarrow.compute as pc
 
 from ..arrays import cells, may_contain, parallel, text_bytes, where
 from ..problems import Problem, clip
-from ..read.csvfile import Table
-from ..model import Schema
+from ..model import Table
+from ..read.csvfile import TextTable
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
 # The same controls in UTF-8 (NUL never reaches a table: the reader refuses it), to scan a whole column at once.
@@ -20,12 +20,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injecti
 FORMULA_BYTES = [re.compile(re.escape(c.encode())) for c in FORMULA_START]
 
 
-def check_cells(table: Table, schema: Schema) -> list[Problem]:
-    fields = [f["name"] for f in schema.fields if f["name"] in table.columns and f.get("type", "string") == "string"]
-    return [p for found in parallel(lambda name: _check_column(table, name), fields) for p in found]
+def check_cells(text: TextTable, table: Table) -> list[Problem]:
+    fields = [f["name"] for f in table.fields if f["name"] in text.columns and f.get("type", "string") == "string"]
+    return [p for found in parallel(lambda name: _check_column(text, name), fields) for p in found]
 
 
-def _check_column(table: Table, name: str) -> list[Problem]:
+def _check_column(table: TextTable, name: str) -> list[Problem]:
     problems = []
     column = table.columns[name]
     # Whole columns at once (for short cells, a scan of the column's text rules most out); then the

@@ -4,7 +4,7 @@ Two readers, one result. A plainly well-formed file (the common case) is parsed 
 every column as text. Anything doubtful (a carriage return anywhere, a blank line, a quote
 the strict reader refuses, any pyarrow error) is read by Python's strict csv reader instead, which
 locates structural problems precisely. Both number rows as records of the input file (header = 1;
-a record may span lines inside a quoted cell), and give the same Table for the same file.
+a record may span lines inside a quoted cell), and give the same TextTable for the same file.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import mmap
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Sequence
@@ -25,7 +24,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..arrays import text_column
-from ..problems import Problem, clip
+from ..problems import FactpackError, Problem, Report, clip, fail
+from .files import size_of
 
 csv.field_size_limit(1 << 30)  # long quotes are legitimate; the default 131,072 is too small
 
@@ -40,13 +40,14 @@ _BLOCK = 1 << 22  # pyarrow parses blocks in parallel; a record longer than a bl
 
 
 @dataclass
-class Table:
+class TextTable:
     name: str
     file: str  # as shown in problems
     header: list[str]
     columns: dict[str, pa.Array]  # field -> cell text ("" when empty), one per data row
     row_numbers: Sequence[int]  # file row number of each data row (header = 1)
     dropped: Sequence[dict[str, str]] = ()  # rows left out as ragged, cells by header as far as they go
+    problems: list[Problem] = field(default_factory=list)  # what reading found that does not stop it (ragged rows)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -78,24 +79,29 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def read_table(path: Path, name: str, file: str, expected: list[str]) -> tuple[Table | None, list[Problem]]:
-    """Parse one curated file; return the table, or None with the problems that stop reading it."""
-    if not path.is_file():
-        return None, [Problem(file, None, None, "missing-file", None, f"the table '{name}' is missing: create {file}")]
-    with open(path, "rb") as handle:
-        # Mapped, not read: the file's pages are used where they are, a large file is not copied.
-        size = os.fstat(handle.fileno()).st_size
-        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+def read_table(path: Path, name: str, file: str, expected: list[str]) -> TextTable:
+    """Parse one curated file; FactpackError with the problems that stop reading it."""
+    size = size_of(path, file, "table")
+    try:
+        with open(path, "rb") as handle:
+            # Mapped, not read: the file's pages are used where they are, a large file is not copied.
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    except OSError as e:
+        raise fail(file, "io-error", f"{file} cannot be read: {e.strerror}") from None
     parsed = _read_fast(data, file, expected)
     if parsed is None:
-        return _read_strict(data[:], name, file, expected)
+        table, problems = _read_strict(data[:], name, file, expected)
+        if table is None:
+            raise FactpackError(Report(problems))
+        table.problems = problems
+        return table
     del data  # unmapped before the columns are joined up, so that the file's pages and its copy are not both held
     columns = {h: parsed.column(h) for h in expected}
     rows = parsed.num_rows
     del parsed
     for h in expected:  # one array per column (a chunked column would be re-joined by every take); one at a time
         columns[h] = columns[h].chunk(0) if columns[h].num_chunks == 1 else columns[h].combine_chunks()
-    return Table(name, file, expected, columns, range(2, 2 + rows)), []
+    return TextTable(name, file, expected, columns, range(2, 2 + rows))
 
 
 def _read_fast(data: bytes | mmap.mmap, file: str, expected: list[str]) -> pa.Table | None:
@@ -176,7 +182,7 @@ def _parse(data: bytes | mmap.mmap, start: int, header: list[str], multiline: bo
         return None
 
 
-def _read_strict(data: bytes, name: str, file: str, expected: list[str]) -> tuple[Table | None, list[Problem]]:
+def _read_strict(data: bytes, name: str, file: str, expected: list[str]) -> tuple[TextTable | None, list[Problem]]:
     text, problems = decode(data, file)
     if text is None:
         return None, problems
@@ -222,7 +228,7 @@ def _read_strict(data: bytes, name: str, file: str, expected: list[str]) -> tupl
             columns[h].append(cell)
     # Put columns in schema order so that output does not depend on the curator's column order.
     ordered = {h: text_column(columns[h]) for h in expected}
-    return Table(name, file, expected, ordered, numbers, dropped), problems
+    return TextTable(name, file, expected, ordered, numbers, dropped), problems
 
 
 def _check_header(header: list[str], expected: list[str], file: str) -> list[Problem]:

@@ -8,11 +8,11 @@ SOURCE_DATE_EPOCH or the last commit, never from the wall clock, so that a relea
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 from pathlib import Path
 from typing import Mapping
 
+from ..model import Table
 from ..read.package import Package
 from .diff import PackageDiff, key_list
 from ..problems import FactpackError, Problem, Report
@@ -26,15 +26,6 @@ rules of factpack (after the Frictionless Data Package Version recipe): MAJOR fo
 resources or fields, type changes, tightened constraints and removed records; MINOR for new records,
 fields or resources and loosened constraints; PATCH for corrected values and metadata.
 """
-
-
-def released_on(changelog: Path, version: str) -> str | None:
-    """The date (YYYY-MM-DD) of the version's entry in the release history, None for a version not released."""
-    if not changelog.is_file():
-        return None
-    found = re.search(rf"^## \[{re.escape(version)}\] - ([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})$",
-                      changelog.read_text(encoding="utf-8"), re.MULTILINE)
-    return found.group(1) if found else None
 
 
 MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment a YYYY-MM-DD date can show
@@ -58,7 +49,7 @@ def release_date(root: Path, environ: Mapping[str, str]) -> str:
 
 
 def entry(version: str, date: str, note: str, bump: str, required: str, new: Package,
-          d: PackageDiff | None) -> str:
+          d: PackageDiff | None, graves: Table | None = None) -> str:
     lines = [f"## [{version}] - {date}", "", note.strip(), ""]
     if d is None:
         lines += ["First release: every record is new.", ""]
@@ -66,7 +57,7 @@ def entry(version: str, date: str, note: str, bump: str, required: str, new: Pac
         lines += [f"A {bump} release (the changes since {d.old.version} need {required}).", ""]
     lines += _counts(new, d)
     if d is not None:
-        lines += _sections(d)
+        lines += _sections(d, graves)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -89,9 +80,9 @@ def _counts(new: Package, d: PackageDiff | None) -> list[str]:
     return lines + [""]
 
 
-def _sections(d: PackageDiff) -> list[str]:
+def _sections(d: PackageDiff, graves: Table | None) -> list[str]:
     added, changed, removed = [], [], []
-    tombstones = _tombstones(d)
+    tombstones = _tombstones(d, graves)
     for c in d.metadata:
         changed.append(f"- package {c.detail}")
     for r in d.resources:
@@ -115,11 +106,14 @@ def _sections(d: PackageDiff) -> list[str]:
     return lines
 
 
-def _tombstones(d: PackageDiff) -> dict[str, str]:
+def _tombstones(d: PackageDiff, graves: Table | None) -> dict[str, str]:
     """ID -> ' (withdrawn: reason; superseded by X)' from the new package's tombstones."""
-    resource = d.new.resources.get("tombstones")
+    resource = d.new.resources.get(graves.name) if graves else None
+    if graves is None or resource is None:
+        return {}
+    id_field, reason, successor_field = (graves.role_field(c) for c in ("id", "reason", "successor"))
     out = {}
-    for row in map(resource.record, resource.rows) if resource else []:
-        successor = f"; superseded by {row['superseded_by']}" if row.get("superseded_by") else ""
-        out[row.get("id", "")] = f" (withdrawn: {row.get('reason', '')}{successor})"
+    for row in map(resource.record, resource.rows):
+        successor = f"; superseded by {row[successor_field]}" if row.get(successor_field) else ""
+        out[row.get(id_field, "")] = f" (withdrawn: {row.get(reason, '')}{successor})"
     return out

@@ -9,8 +9,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
+from ..paths import Project
+from ..read.package import Package, Resource, load
 from . import versioning
-from ..read.package import Package, Resource
+from .versioning import Version
 
 # Resource properties that follow from the data, not from anyone's decision.
 DERIVED = {"hash", "bytes"}
@@ -84,6 +88,14 @@ class PackageDiff:
 
     def resource(self, name: str) -> ResourceDiff | None:
         return next((r for r in self.resources if r.name == name), None)
+
+
+def load_package(where: str, project: Project) -> Package:
+    """A package folder, a project, a .zip archive, or a version released in the project."""
+    path = Path(where)
+    if not path.exists() and Version.parse(where) is not None:
+        return load(project.release_dir(where), f"releases/{where}")
+    return load(path, where)
 
 
 def diff(old: Package, new: Package) -> PackageDiff:

@@ -17,8 +17,8 @@ from typing import Mapping
 from . import archive
 from ..paths import Project
 from ..problems import FactpackError
-from ..write.package import replace_output
-from ..model import load_package_meta
+from ..check.schemas import load_meta
+from ..write.output import replace_with_files
 from .verify import Verification, verify_recorded
 
 
@@ -36,14 +36,14 @@ def assets(name: str, version: str, files: Mapping[str, bytes]) -> dict[str, byt
 def write_assets(project: Project, name: str, version: str, files: Mapping[str, bytes]) -> list[str]:
     """Replace dist/ with the release's assets; their paths, relative to the project."""
     found = assets(name, version, files)
-    replace_output(project, found, project.dist_dir)
+    replace_with_files(project.dist_dir, found)
     return [project.display(project.dist_dir / n) for n in sorted(found)]
 
 
 def dist(project: Project, version: str | None = None) -> tuple[Verification, list[str]]:
     """The assets of a recorded release (the current version by default), rebuilt and checked against
     releases/<version>/ before anything is written; FactpackError when they cannot be."""
-    version = version or str(load_package_meta(project)["version"])
+    version = version or str(load_meta(project)["version"])
     v = verify_recorded(project, version)
     if not v.report.valid or v.rebuilt is None:
         raise FactpackError(v.report)

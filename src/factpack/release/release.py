@@ -8,6 +8,7 @@ fresh clone can diff against any earlier release offline. The archive itself is 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -20,11 +21,12 @@ from . import changelog
 from ..read import package as datapkg
 from .dist import write_assets
 from ..check.project import validate
+from ..model import Table
 from .diff import PackageDiff, diff
 from ..paths import Project, data_csv
 from ..problems import FactpackError, Problem, Report
-from ..write.package import build_lock, render, replace_output
-from ..check.tombstones import RESOURCE as TOMBSTONES
+from ..write.output import build_lock, replace_with_files
+from ..write.package import render
 from .versioning import FIRST, LEVELS, Version, at_least, level_between
 
 BUMPS = ("auto", "major", "minor", "patch")
@@ -71,7 +73,8 @@ def plan(project: Project, bump: str, note: str, date: str, version: str | None 
     current = Version.parse(str(checked.meta.get("version", "")))
     history = releases(project)
     previous = history[-1] if history else None
-    checked.meta = {**checked.meta, "created": date}  # the new release's date, not the last release's
+    # The new release's date, not the last release's.
+    checked.model = dataclasses.replace(checked.model, meta={**checked.meta, "created": date})
     new = datapkg.from_files(render(checked), "datapackage")
     problems: list[Problem] = []
     d = None
@@ -83,17 +86,17 @@ def plan(project: Project, bump: str, note: str, date: str, version: str | None 
     else:
         d = diff(load_release(project, str(previous)), new)
         required = d.bump
-        problems += _tombstone_problems(d)
+        problems += _tombstone_problems(d, checked.model.tombstones)
         if required == "none":
             problems.append(_problem("nothing-changed", None, f"nothing changed since release {previous}"))
         target, applied = _next_version(previous, required, bump, version, d, problems)
-    if target is not None and project.release_dir(str(target)).exists():
+    if target is not None and project.release_dir(str(target)).exists() and required != "none":
         problems.append(_problem("release-exists", str(target), f"releases/{target}/ exists already"))
     if problems:
         raise FactpackError(Report(problems))
-    checked.meta = {**checked.meta, "version": str(target)}
+    checked.model = dataclasses.replace(checked.model, meta={**checked.meta, "version": str(target)})
     files = render(checked)
-    entry = changelog.entry(str(target), date, note, applied, required, new, d)
+    entry = changelog.entry(str(target), date, note, applied, required, new, d, checked.model.tombstones)
     existing = project.changelog.read_text(encoding="utf-8") if project.changelog.is_file() else None
     files["CHANGELOG.md"] = changelog.insert(existing, entry).encode("utf-8")
     name = checked.meta.get("name", "")
@@ -141,15 +144,17 @@ def _next_version(previous: Version, required: str, bump: str, version: str | No
     return target, applied
 
 
-def _tombstone_problems(d: PackageDiff) -> list[Problem]:
+def _tombstone_problems(d: PackageDiff, graves: Table | None) -> list[Problem]:
     """A removed ID needs a tombstone, and a tombstone is never removed."""
-    tombstones = d.new.resources.get(TOMBSTONES)
-    dead = set(tombstones.column("id")) if tombstones else set()
+    tombstones = d.new.resources.get(graves.name) if graves else None
+    id_field = graves.role_field("id") if graves else "id"
+    file = f"curated/{graves.name}.csv" if graves else "curated/tombstones.csv"
+    dead = set(tombstones.column(id_field)) if tombstones else set()
     problems = []
     for r in d.resources:
-        if r.name == TOMBSTONES:
+        if graves is not None and r.name == graves.name:
             for key in r.removed:
-                problems.append(Problem("curated/tombstones.csv", None, "id", "tombstone-removed", key[0],
+                problems.append(Problem(file, None, id_field, "tombstone-removed", key[0],
                                         f"the tombstone of {key[0]} (released in {d.old.version}) was removed: "
                                         "tombstones are permanent; restore the row"))
         elif len(r.primary_key) == 1:
@@ -158,7 +163,7 @@ def _tombstone_problems(d: PackageDiff) -> list[Problem]:
                     problems.append(Problem(f"curated/{r.name}.csv", None, r.primary_key[0],
                                             "removed-without-tombstone", key[0],
                                             f"{key[0]} (released in {d.old.version}) is gone but has no tombstone: "
-                                            "add it to curated/tombstones.csv with the reason and superseded_by"))
+                                            f"add it to {file} with the reason and the ID that replaces it"))
     return problems
 
 
@@ -185,7 +190,7 @@ def write(project: Project, p: Plan) -> list[str]:
     meta = json.loads(project.package_meta.read_text(encoding="utf-8"))
     meta["version"] = p.version
     _write_file(project.package_meta, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    replace_output(project, p.files)
+    replace_with_files(project.output_dir, p.files)
     write_assets(project, p.name, p.version, p.files)
     return [project.display(path) + suffix for path, suffix in (
         (snapshot, "/"), (project.changelog, ""), (project.package_meta, ""), (project.output_dir, "/"),

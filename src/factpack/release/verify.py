@@ -29,7 +29,7 @@ from ..check.project import validate
 from ..paths import Project
 from ..problems import FactpackError, Problem, Report
 from ..write.package import render
-from ..model import load_package_meta
+from ..check.schemas import load_meta
 from .versioning import Version
 
 Rebuild = Callable[[], tuple["dict[str, bytes] | None", str]]
@@ -56,7 +56,7 @@ class Verification:
 
 def current_archive(project: Project) -> Path:
     """dist/<name>-<version>.zip for the version in schemas/package.json."""
-    meta = load_package_meta(project)
+    meta = load_meta(project)
     return project.dist_dir / archive.file_name(meta["name"], meta["version"])
 
 

@@ -1,4 +1,5 @@
-"""How to cite the package: CITATION.cff (Citation File Format 1.2.0) and a schema.org Dataset in JSON-LD.
+"""How to cite the package: CITATION.cff (Citation File Format 1.2.0) and a schema.org Dataset in JSON-LD,
+and the metadata datapackage.json carries beyond schemas/package.json (created, homepage, id).
 
 Both say only what the package metadata and the sources table hold: no authors, URLs or dates are made up,
 and no clock is read (so the same inputs give the same bytes).
@@ -11,11 +12,16 @@ import re
 
 import yaml
 
-from ..release import changelog
-from . import summary
-from ..paths import RESOURCES, data_csv, data_parquet, package_seed
+from ..paths import DESCRIPTOR, data_csv, data_parquet, package_seed
+from ..read.history import released_on
+from .summary import Summary
 
 CFF_VERSION = "1.2.0"
+# CFF requires authors for every reference; its schema guide writes 'anonymous' where none can be named.
+UNNAMED = "anonymous"
+# A source's kind, as CFF names it, and the schema.org type of the same thing.
+SCHEMA_ORG = {"newspaper-article": "NewsArticle", "article": "ScholarlyArticle", "book": "Book",
+              "report": "Report", "website": "WebPage", "generic": "CreativeWork"}
 # The one setting behind the package's homepage and id: the URL of the project's repository
 # (schemas/package.json, "repository"). Unset, neither is written: no address is made up.
 GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)")
@@ -26,7 +32,7 @@ def published_meta(meta: dict, project) -> dict:
     the release history (so a rebuild gives the same bytes; a version not yet released has none), and
     `homepage` and `id` follow from the `repository` setting."""
     out = {k: v for k, v in meta.items() if k not in ("repository", "created")}
-    released = meta.get("created") or changelog.released_on(project.changelog, str(meta["version"]))
+    released = meta.get("created") or released_on(project.changelog, str(meta["version"]))
     if released:
         out["created"] = released if "T" in released else f"{released}T00:00:00Z"  # frictionless wants a datetime
     links = links_of(meta)
@@ -46,11 +52,9 @@ def links_of(meta: dict) -> dict[str, str]:
     homepage = f"https://{github.group(1).lower()}.github.io/{github.group(2)}/" if github else repository
     return {"repository": repository, "homepage": homepage,
             "id": f"{repository}/releases/tag/v{meta['version']}" if github else f"{homepage}#v{meta['version']}"}
-# CFF requires authors for every reference; its schema guide writes 'anonymous' where none can be named.
-UNNAMED = "anonymous"
 
 
-def citation_cff(checked, descriptor: dict) -> str:
+def citation_cff(summary: Summary, descriptor: dict) -> str:
     cff: dict = {
         "cff-version": CFF_VERSION,
         "message": "If you use this data set, please cite it as below.",
@@ -58,11 +62,11 @@ def citation_cff(checked, descriptor: dict) -> str:
         "title": descriptor["title"],
         "abstract": descriptor["description"],
         "version": str(descriptor["version"]),
-        "authors": [{"name": c["title"]} for c in _creators(descriptor)] or [{"name": UNNAMED}],
+        "authors": [{"name": c["title"]} for c in creators(descriptor)] or [{"name": UNNAMED}],
     }
     if descriptor.get("created"):
         cff["date-released"] = descriptor["created"][:10]
-    links = links_of(checked.meta)
+    links = links_of({**summary.model.meta, "version": descriptor["version"]})
     if links:
         cff["repository-code"] = links["repository"]
         cff["url"] = links["homepage"]
@@ -71,28 +75,26 @@ def citation_cff(checked, descriptor: dict) -> str:
     licences = [lic["name"] for lic in descriptor.get("licenses", []) if lic.get("name")]
     if licences:
         cff["license"] = licences[0] if len(licences) == 1 else licences
-    cff["references"] = [_cff_reference(checked, s) for s in summary.rows(checked, "sources")]
+    cff["references"] = [_cff_reference(summary, row) for row in summary.source_rows()]
     # PyYAML quotes and escapes whatever a plain scalar cannot hold (line separators, control characters).
     return yaml.safe_dump(cff, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _cff_reference(checked, source: dict) -> dict:
-    ref: dict = {"type": "newspaper-article", "title": summary.source_title(source), "authors": [{"name": UNNAMED}]}
-    outlet = _outlet(checked, source)
-    if outlet:
-        ref["publisher"] = {"name": outlet}
-    if source.get("published_date") and source["published_basis"] != "unknown":
-        ref["date-published"] = source["published_date"].isoformat()
-    if source.get("language"):
-        ref["languages"] = [source["language"]]
-    ref["filename"] = package_seed(source["seed_path"])
-    ref["notes"] = f"Source {source['source_id']} of the package; no author is recorded for it."
-
+def _cff_reference(summary: Summary, source: dict) -> dict:
+    facts = _source_facts(summary, source)
+    ref: dict = {"type": facts["kind"], "title": summary.source_title(source), "authors": [{"name": UNNAMED}]}
+    if facts.get("publisher"):
+        ref["publisher"] = {"name": facts["publisher"]}
+    if facts.get("date"):
+        ref["date-published"] = facts["date"]
+    if facts.get("language"):
+        ref["languages"] = [facts["language"]]
+    ref["filename"] = facts["file"]
+    ref["notes"] = f"Source {facts['id']} of the package; no author is recorded for it."
     return ref
 
 
-def dataset_jsonld(checked, descriptor: dict) -> str:
-    coverage = summary.temporal_coverage(checked)
+def dataset_jsonld(summary: Summary, descriptor: dict) -> str:
     doc: dict = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -101,10 +103,12 @@ def dataset_jsonld(checked, descriptor: dict) -> str:
         "description": descriptor["description"],
         "version": str(descriptor["version"]),
         "keywords": list(descriptor.get("keywords", [])),
-        "inLanguage": ["en", "ar"],
-        "isAccessibleForFree": True,
-        "creator": [{"@type": "Organization", "name": c["title"]} for c in _creators(descriptor)],
     }
+    languages = summary.model.settings.get("languages")
+    if languages:
+        doc["inLanguage"] = list(languages)
+    doc["isAccessibleForFree"] = True
+    doc["creator"] = [{"@type": "Organization", "name": c["title"]} for c in creators(descriptor)]
     if descriptor.get("created"):
         doc["datePublished"] = descriptor["created"][:10]
     if descriptor.get("homepage"):
@@ -113,41 +117,58 @@ def dataset_jsonld(checked, descriptor: dict) -> str:
     licences = [lic.get("path") or lic.get("name") for lic in descriptor.get("licenses", [])]
     if licences:
         doc["license"] = licences[0] if len(licences) == 1 else licences
-    if coverage:
-        doc["temporalCoverage"] = f"{coverage[0].isoformat()}/{coverage[1].isoformat()}"
-    doc["distribution"] = ([_download("datapackage.json", "application/json")]
-                           + [_download(data_csv(r), "text/csv") for r in RESOURCES]
-                           + [_download(data_parquet(r), "application/vnd.apache.parquet") for r in RESOURCES])
-    doc["isBasedOn"] = [_article(checked, s) for s in summary.rows(checked, "sources")]
+    if summary.coverage:
+        doc["temporalCoverage"] = f"{summary.coverage[0].isoformat()}/{summary.coverage[1].isoformat()}"
+    names = list(summary.model.tables)
+    doc["distribution"] = ([_download(DESCRIPTOR, "application/json")]
+                           + [_download(data_csv(n), "text/csv") for n in names]
+                           + [_download(data_parquet(n), "application/vnd.apache.parquet") for n in names])
+    doc["isBasedOn"] = [_article(summary, row) for row in summary.source_rows()]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _article(checked, source: dict) -> dict:
-    article = {"@type": "NewsArticle", "identifier": source["source_id"], "name": summary.source_title(source)}
-    if source.get("headline"):
-        article["headline"] = source["headline"]
-    if source.get("language"):
-        article["inLanguage"] = source["language"]
-    if source.get("published_date") and source["published_basis"] != "unknown":
-        article["datePublished"] = source["published_date"].isoformat()
-    outlet = _outlet(checked, source)
-    if outlet:
-        article["publisher"] = {"@type": "Organization", "name": outlet}
-    article["encoding"] = {"@type": "MediaObject", "contentUrl": package_seed(source["seed_path"]),
-                           "encodingFormat": "text/plain"}
+def _article(summary: Summary, source: dict) -> dict:
+    facts = _source_facts(summary, source)
+    article = {"@type": SCHEMA_ORG.get(facts["kind"], "CreativeWork"), "identifier": facts["id"],
+               "name": summary.source_title(source)}
+    if facts.get("title"):
+        article["headline"] = facts["title"]
+    if facts.get("language"):
+        article["inLanguage"] = facts["language"]
+    if facts.get("date"):
+        article["datePublished"] = facts["date"]
+    if facts.get("publisher"):
+        article["publisher"] = {"@type": "Organization", "name": facts["publisher"]}
+    article["encoding"] = {"@type": "MediaObject", "contentUrl": facts["file"], "encodingFormat": "text/plain"}
     return article
+
+
+def _source_facts(summary: Summary, source: dict) -> dict:
+    """What the sources table says of one source, as its declarations name it (docs/model.md): its title,
+    date, publisher and language, each only where its basis is not 'unknown'."""
+    table = summary.model.sources
+    if table is None:
+        return {}
+    declared = table.declared
+    unknown = {field for rule in table.basis if source.get(rule["basis"]) == "unknown" for field in rule["values"]}
+
+    def known(field: str | None):
+        return source.get(field) if field and field not in unknown else None
+
+    date = known(table.dates[0] if table.dates else None)
+    publisher = known(declared.get("publisher"))
+    return {"id": source.get(table.id_field or ""), "kind": declared.get("kind", "generic"),
+            "file": package_seed(source[table.role_field("seed")]), "title": known(table.title),
+            "date": date.isoformat() if date else None,
+            "publisher": summary.title_of(publisher) if publisher else None,
+            "language": known(declared.get("language"))}
 
 
 def _download(path: str, media_type: str) -> dict:
     return {"@type": "DataDownload", "contentUrl": path, "encodingFormat": media_type}
 
 
-def _creators(descriptor: dict) -> list[dict]:
+def creators(descriptor: dict) -> list[dict]:
+    """The contributors who made the package: role creator or author (a contributor with no role is one)."""
     return [c for c in descriptor.get("contributors", [])
             if c.get("title") and ({"creator", "author"} & set(c.get("roles", ["creator"])))]
-
-
-def _outlet(checked, source: dict) -> str | None:
-    if not source.get("outlet_id") or source.get("outlet_basis") == "unknown":
-        return None
-    return summary.actor_name(checked, source["outlet_id"])

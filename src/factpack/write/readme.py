@@ -1,265 +1,182 @@
-"""The package README, generated from the schemas and the data: for readers who do not read Python or JSON."""
+"""The package README, from the model and the Summary through templates/README.md.j2: for readers who do
+not read Python or JSON. Text from the metadata and the data is escaped for Markdown (`md`, and `cell`
+inside a table), so no title or note can add a link, markup or a table column."""
 
 from __future__ import annotations
 
-from . import summary
-from ..paths import RESOURCES, package_seed
+import re
+from functools import lru_cache
 
-PAGE = "index.html"
-TIMELINE = "timeline.svg"
-CITATION_FILE = "CITATION.cff"
-JSONLD = "dataset.jsonld"
-INFERRED_LISTED = 100
-LONG_LIST = 40  # a closed list longer than this (a standard code list) shows only the values in use  # rows of the inferred-dates table; a large package lists the first ones
+import jinja2
 
+from ..model import Table
+from ..paths import package_seed
+from .citation import creators
+from .summary import Summary
 
-def package_readme(checked, descriptor: dict) -> str:
-    sections = [_head, _covers, _contents, _sources, _time, _load, _validate, _offsets, _fields, _codebook,
-                _limits, _cite, _licence]
-    lines: list[str] = []
-    for section in sections:
-        lines += section(checked, descriptor)
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+INFERRED_LISTED = 100  # rows of the inferred-dates table; a large package lists the first ones
+LONG_LIST = 40  # a closed list longer than this (a standard code list) shows only the values in use
+_MARKDOWN = re.compile(r"([\\\[\]<>])")
+_SAFE_LINK = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 
 
-def _head(checked, d: dict) -> list[str]:
-    return [f"# {d['title']}", "", d["description"], "", f"Version {d['version']}. Name `{d['name']}`.", "",
-            f"**To check a fact against its source, open [`{PAGE}`]({PAGE}) in a web browser.** It works offline: "
-            "click an event, actor or figure and the article it comes from opens beside it, with the quoted words "
-            "highlighted."]
+def md(text: object) -> str:
+    """Text from the metadata or the data as Markdown shows it: what would make a link, an autolink or HTML
+    ('[', ']', '<', '>', '&', a backslash) is escaped, and so is a heading mark at its start. Emphasis and
+    `code` spans are kept: curators write them on purpose."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text).replace("&", "&amp;"))
+    return "\\" + escaped if escaped.startswith("#") else escaped
 
 
-def _covers(checked, d: dict) -> list[str]:
-    n = {r: len(checked.tables[r]) for r in RESOURCES}
-    status = summary.value_counts(checked, "events", "status")
-    order = [c["value"] for c in checked.schemas["events"].field("status").get("categories", [])]
-    by_status = ", ".join(f"{status[name]} {name}" for name in order + sorted(set(status) - set(order))
-                          if status[name])
-    return ["## What it covers, and what it does not", "",
-            f"It covers {_n(n['events'], 'event')} ({by_status}), {_n(n['actors'], 'actor')} and "
-            f"{_n(n['figures'], 'figure')}, backed by {_n(n['citations'], 'citation')} that quote the exact words "
-            f"of {_n(n['sources'], 'article')} (`seeds/`).", "",
-            "It does not:", "",
-            "- give a complete record: only what these articles report is here, and the absence of "
-            "an event or actor says nothing about whether it happened or exists;",
-            "- check the articles' claims against other sources: a figure is the number an article states, "
-            "or the number an actor claims (`claimed_by`);",
-            "- report outcomes for plans: events with status `planned` or `expected` are plans and expectations "
-            "as the articles reported them;",
-            "- translate the articles: English summaries and names are the curators' wording, and the Arabic quotes "
-            "are the evidence;",
-            "- date anything the text does not date: such events have empty dates (see Known limits)."]
+def cell(text: object) -> str:
+    """Text for a Markdown table cell: escaped, on one line, '|' escaped so that no column is added."""
+    return md(" ".join(str(text).split("\n"))).replace("|", "\\|")
 
 
-def _contents(checked, d: dict) -> list[str]:
-    lines = ["## Contents", "", "| resource | rows | CSV | Parquet |", "| --- | ---: | --- | --- |"]
-    for resource in RESOURCES:
-        lines.append(f"| {resource} | {len(checked.tables[resource])} | `data/{resource}.csv` | "
-                     f"`data/{resource}.parquet` |")
-    return lines + ["", "| file | what |", "| --- | --- |",
-                    f"| `{PAGE}` | the data in a web page, each fact beside its source text; works offline |",
-                    "| `datapackage.json` | the machine-readable description (Frictionless Data Package 2.0) |",
-                    "| `seeds/` | the source articles, byte for byte as pinned by `sources.sha256` |",
-                    f"| `{TIMELINE}` | a timeline of the dated events |",
-                    f"| `{CITATION_FILE}`, `{JSONLD}` | how to cite the package (Citation File Format; schema.org) |",
-                    "| `CHANGELOG.md` | what changed between versions |"]
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("factpack", "templates"), autoescape=False,
+                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    environment.filters["md"] = md
+    environment.filters["cell"] = cell
+    return environment.get_template("README.md.j2")
 
 
-def _sources(checked, d: dict) -> list[str]:
-    cited = summary.citations_per_source(checked)
-    lines = ["## Sources", "",
-             "Only what the article texts state or plainly show is recorded; the rest is left empty.", "",
-             "| source | seed file | headline | outlet | published | citations |",
-             "| --- | --- | --- | --- | --- | ---: |"]
-    for s in summary.rows(checked, "sources"):
-        outlet = summary.actor_name(checked, s.get("outlet_id")) or ""
-        published = s["published_date"].isoformat() if s.get("published_date") else ""
-        headline = _basis(_cell(s.get("headline") or ""), s["headline_basis"])
-        lines.append(f"| {s['source_id']} | `seeds/{s['seed_path']}` | {headline} | "
-                     f"{_basis(_cell(outlet), s['outlet_basis'])} | {_basis(published, s['published_basis'])} | "
-                     f"{cited[s['source_id']]} |")
-    return lines
+def package_readme(summary: Summary, descriptor: dict) -> str:
+    text = _template().render(**context(summary, descriptor))
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
 
-def _basis(value: str, basis: str) -> str:
-    if basis == "unknown":
-        return "not stated"
-    return f"{value} (inferred)" if basis == "inferred" else value
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""
 
 
-def _time(checked, d: dict) -> list[str]:
-    dated, first, last = summary.date_span(checked)
-    if not dated:
-        return ["## Time covered", "", "No event has a date."]
-    lines = ["## Time covered", "",
-             f"The dated events run from {first.isoformat()} to {last.isoformat()} (the earliest "
-             f"`date_start` to the latest `date_end`). {dated} of {summary.row_count(checked, 'events')} events "
-             "have a date; the others are undated in their article."]
-    for label, statuses in (("reported as having happened or going on", ("occurred", "ongoing")),
-                            ("planned or expected", ("planned", "expected"))):
-        count, first, last = summary.date_span(checked, statuses)
-        if count:
-            lines[-1] += f" Those {label} ({count}) run from {first.isoformat()} to {last.isoformat()}."
-    return lines + ["", f"![Timeline of the dated events]({TIMELINE})"]
+def _a(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-def _load(checked, d: dict) -> list[str]:
-    return ["## Load the data", "",
-            "An empty cell means *no value*. No text stands for a missing value: `NA` (as in a country code) "
-            "is text. The Parquet files carry the types (dates, integers, numbers) themselves.", "",
-            "Python (pandas):", "", "```python", "import pandas as pd",
-            "# keep_default_na=False: an empty cell is no value, and no text (such as 'NA') becomes one",
-            "events = pd.read_csv('data/events.csv', keep_default_na=False, na_values=[''])",
-            "events = pd.read_parquet('data/events.parquet')", "```", "",
-            "R:", "", "```r",
-            "# only an empty cell is missing; every column as text, as written",
-            "events <- read.csv(\"data/events.csv\", na.strings = \"\", colClasses = \"character\", "
-            "encoding = \"UTF-8\")",
-            "events <- arrow::read_parquet(\"data/events.parquet\")  # with the arrow package", "```", "",
-            "DuckDB:", "", "```sql", "SELECT * FROM read_csv('data/events.csv', nullstr = '');",
-            "SELECT * FROM 'data/events.parquet';",
-            "-- every figure with the words that support it",
-            "SELECT f.figure_id, f.value, f.unit, c.source_id, c.quote",
-            "FROM 'data/figures.parquet' f JOIN 'data/citations.parquet' c USING (figure_id);", "```", "",
-            "A spreadsheet (LibreOffice Calc, Excel): import the CSV rather than double-clicking it. Choose "
-            "character set UTF-8 (in Excel: Data > From Text/CSV, file origin \"65001: Unicode (UTF-8)\"), comma "
-            "as separator, `\"` as string delimiter, and set every column's type to Text, so that IDs, dates "
-            "and numbers stay exactly as written. Importing as Text is also the safe way to open the files: "
-            "a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is then shown, never run as a "
-            "formula. "
-            "Arabic cells read best with the cell direction set to right-to-left."]
-
-
-def _validate(checked, d: dict) -> list[str]:
+def context(summary: Summary, d: dict) -> dict:
+    model = summary.model
+    sources, citing_table = model.sources, model.citations
+    source_noun = sources.noun[0] if sources else "source"
+    cited = model.cited
+    out: dict = {
+        "meta": d,
+        "cited_nouns": _and([_a(t.noun[0]) for t in cited][:1] + [t.noun[0] for t in cited][1:]).replace(
+            " and ", " or ") if cited else "a record",
+        "source_noun": source_noun, "source_nouns": sources.noun[1] if sources else "sources",
+        "source_noun_a": _a(source_noun),
+        "covers": _and([_covers(summary, t) for t in cited or list(model.tables.values())[:1]]),
+        "citations": citing_table.count(summary.count(citing_table.name)) if citing_table else None,
+        "sources": sources.count(summary.count(sources.name)) if sources else None,
+        "scope": model.settings.get("scope", []),
+        "tables": [{"name": n, "rows": summary.count(n)} for n in model.tables],
+        "seed_field": sources.role_field("seed") if sources else None,
+        "seed_pin": f"{sources.name}.{sources.role_field('pin')}" if sources else None,
+        "dated": model.dated,
+        "example": (model.dated or (cited[0] if cited else next(iter(model.tables.values())))).name,
+        "creators": ", ".join(c["title"] for c in creators(d)) or "The curators",
+        "licences": [_licence(lic) for lic in d.get("licenses", [])],
+    }
+    out["source_table"] = _sources(summary) if sources else None
+    out["time"] = _time(summary, model.dated) if model.dated else None
+    out["join"] = _join(summary)
+    out["citing"] = ({"quote": citing_table.role_field("quote"),
+                      "seed": summary.seeds[0].file if summary.seeds else package_seed("ARTICLE.txt")}
+                     if citing_table else None)
     name = f"{d['name']}-{d['version']}.zip"
-    commands = [("pip install 'frictionless[parquet]' pandas", "Parquet needs the extra and pandas"),
-                (f"frictionless validate {name}", "the release archive (datapackage.json at its root)"),
-                ("frictionless validate datapackage.json", "the unzipped archive, or the package's URL"),
-                ("sha256sum -c SHA256SUMS", "in the unzipped archive: every file, Parquet included")]
-    width = max(len(c) for c, _ in commands) + 2
-    return ["## Validate", "", "```sh", *(f"{c.ljust(width)}# {why}" for c, why in commands), "```", "",
-            "frictionless checks every resource: each value's type and constraints, the primary and foreign keys, "
-            "and the declared size and sha256 of each CSV file. It checks neither the size nor the hash of a "
-            "Parquet file (frictionless 5 reads Parquet through a library, around its byte counter), so the "
-            "Parquet resources declare their sha256 only, and `SHA256SUMS` in the release archive lists every "
-            "file. The seeds are pinned too: `sha256sum seeds/*` matches the `sha256` column of `data/sources.csv`."]
+    out["validate"] = [("pip install 'frictionless[parquet]' pandas", "Parquet needs the extra and pandas"),
+                       (f"frictionless validate {name}", "the release archive (datapackage.json at its root)"),
+                       ("frictionless validate datapackage.json", "the unzipped archive, or the package's URL"),
+                       ("sha256sum -c SHA256SUMS", "in the unzipped archive: every file, Parquet included")]
+    out["validate_width"] = max(len(c) for c, _ in out["validate"]) + 2
+    out["fields"] = [_fields(summary, t) for t in model.tables.values()]
+    out["codebook"] = [c for t in model.tables.values() for c in _codebook(summary, t)]
+    out["limits"], out["inferred"] = _limits(summary)
+    return out
 
 
-def _offsets(checked, d: dict) -> list[str]:
-    sources = summary.rows(checked, "sources")
-    seed = package_seed(sources[0]["seed_path"] if sources else "ARTICLE.txt")
-    return ["## How a citation points into its article", "",
-            "`char_start` and `char_end` count Unicode code points from 0 in the article's exact text "
-            "(`seeds/`), so the text from `char_start` up to `char_end` is the `quote`. `line` and `column` "
-            "say the same for a reader (both from 1); `prefix` and `suffix` hold the words around it.", "",
-            "```python",
-            f"text = open('{seed}', encoding='utf-8', newline='').read()  # newline='': keep line ends as they are",
-            "assert text[char_start:char_end] == quote", "```", "",
-            "R counts characters too: `substr(text, char_start + 1, char_end)`. JavaScript, Java, C# and Excel "
-            "count UTF-16 units instead, which differ for characters outside the Basic Multilingual Plane: "
-            "in JavaScript use `Array.from(text).slice(char_start, char_end).join('')`.", "",
-            "`match` is `folded` where the curated quote was found only after folding (letter variants, "
-            "diacritics, invisible marks, quotation marks, white space); `quote` always holds the exact text "
-            "of the article."]
+def _covers(summary: Summary, table: Table) -> str:
+    text = table.count(summary.count(table.name))
+    if table.status:
+        counts = summary.views[table.name].value_counts(table.status)
+        order = table.constraints(table.status).get("enum", [])
+        parts = [f"{counts[v]} {v}" for v in order + sorted(set(counts) - set(order)) if counts[v]]
+        text += f" ({', '.join(parts)})" if parts else ""
+    return text
 
 
-def _fields(checked, d: dict) -> list[str]:
-    lines = ["## Fields"]
-    for resource in RESOURCES:
-        schema = checked.schemas[resource]
-        lines += ["", f"### {resource}", "", schema.descriptor.get("description", ""), "",
-                  _rows_line(len(checked.tables[resource]), schema.primary_key), "",
-                  "| field | type | constraints | meaning |", "| --- | --- | --- | --- |"]
-        for field in schema.fields:
-            lines.append(f"| `{field['name']}` | {field.get('type', 'string')} | {_constraints(field)} | "
-                         f"{_cell(field.get('description', ''))} |")
-        refs = [f"`{', '.join(a)}` refers to `{r}.{', '.join(b)}`" for a, r, b in schema.foreign_keys]
-        if refs:
-            lines += ["", "; ".join(refs) + "."]
-    return lines
+def _sources(summary: Summary) -> dict:
+    table = summary.model.sources
+    if table is None:
+        return {}
+    basis = {field: rule for rule in table.basis for field in rule["values"]}
+    listed = [f for f in table.listed if f != table.id_field]
+    cited = summary.citations_per_source()
+    rows = []
+    for row in summary.source_rows():
+        cells = [cell(row[table.id_field]) if table.id_field else "",
+                 f"`{package_seed(row[table.role_field('seed')])}`"]
+        for field in listed:
+            value = row.get(field)
+            shown = summary.title_of(value) if field in _references(table) else value
+            shown = "" if shown is None else (shown.isoformat() if hasattr(shown, "isoformat") else shown)
+            rule = basis.get(field)
+            if rule and row.get(rule["basis"]) == "unknown":
+                cells.append("not stated")
+            else:
+                cells.append(cell(shown) + (" (inferred)" if rule and row.get(rule["basis"]) == "inferred" else ""))
+        cells.append(str(cited[row.get(table.id_field)]) if table.id_field else "")
+        rows.append(cells)
+    return {"header": ["source", "seed file", *listed, "citations"], "rows": rows}
 
 
-def _rows_line(n: int, key: list[str]) -> str:
+def _references(table: Table) -> set[str]:
+    return {fk.fields[0] for fk in table.foreign_keys if len(fk.fields) == 1}
+
+
+def _time(summary: Summary, table: Table) -> dict:
+    dated, first, last = summary.date_span(table)
+    out = {"dated": dated, "total": summary.count(table.name), "first": first and first.isoformat(),
+           "last": last and last.isoformat(), "by_status": []}
+    if table.status and dated:
+        for value in table.constraints(table.status).get("enum", []):
+            n, a, b = summary.date_span(table, [value])
+            if n:
+                out["by_status"].append({"value": value, "dated": n, "first": a.isoformat(), "last": b.isoformat()})
+    return out
+
+
+def _join(summary: Summary) -> dict | None:
+    """The DuckDB example that joins a cited table to its citations: the last cited table (a small one)."""
+    model = summary.model
+    if model.citations is None or not model.subjects or model.source_field is None:
+        return None
+    subject, table_name = list(model.subjects.items())[-1]
+    table = model.tables[table_name]
+    if table.id_field is None:
+        return None
+    return {"noun": table.noun[0], "id": table.id_field, "table": table.name, "citations": model.citations.name,
+            "subject": subject, "source": model.source_field, "quote": model.citations.role_field("quote")}
+
+
+def _fields(summary: Summary, table: Table) -> dict:
+    refs = [f"`{', '.join(fk.fields)}` refers to `{fk.table}.{', '.join(fk.ref_fields)}`" for fk in table.foreign_keys]
+    refs += [f"`{name}` refers to an ID of {_and([f'`{t}`' for t in tables])}" for name, tables in table.references.items()]
+    return {"name": table.name, "description": table.schema.get("description", ""),
+            "rows_line": _rows_line(table.count(summary.count(table.name)) if table.noun[1] != table.name else
+                                    f"{summary.count(table.name)} {'row' if summary.count(table.name) == 1 else 'rows'}",
+                                    table.primary_key),
+            "fields": [{"name": f["name"], "type": f.get("type", "string"), "constraints": _constraints(f),
+                        "description": f.get("description", "")} for f in table.fields],
+            "references": "; ".join(refs)}
+
+
+def _rows_line(counted: str, key: list[str]) -> str:
     if not key:
-        return f"{_n(n, 'row')}."
+        return f"{counted}."
     names = ", ".join(f"`{k}`" for k in key)
-    return f"{_n(n, 'row')}, one per {names}." if len(key) == 1 else f"{_n(n, 'row')}, one per combination of {names}."
-
-
-def _codebook(checked, d: dict) -> list[str]:
-    lines = ["## Codebook", "", "Every closed list: the values a field may take, what each means, and how many "
-             "rows use it."]
-    for resource in RESOURCES:
-        for field in checked.schemas[resource].fields:
-            if not field.get("categories"):
-                continue
-            counts = summary.value_counts(checked, resource, field["name"])
-            lines += ["", f"### `{resource}.{field['name']}`", "", _cell(field.get("description", "")), "",
-                      "| value | meaning | rows |", "| --- | --- | ---: |"]
-            shown = field["categories"]
-            if len(shown) > LONG_LIST:  # a standard code list: the values in use, and where the rest are
-                shown = [c for c in shown if counts[c["value"]]]
-            lines += [f"| `{c['value']}` | {_cell(c['label'])} | {counts[c['value']]} |" for c in shown]
-            if len(shown) < len(field["categories"]):
-                lines += ["", f"The {len(shown)} values in use are listed; the other "
-                          f"{len(field['categories']) - len(shown)} allowed values are in `datapackage.json`."]
-    return lines
-
-
-def _limits(checked, d: dict) -> list[str]:
-    n = {r: len(checked.tables[r]) for r in RESOURCES}
-    sources = summary.rows(checked, "sources")
-    undated = n["events"] - summary.date_span(checked)[0]
-    inferred_count, inferred = summary.inferred_dates(checked, INFERRED_LISTED)
-    lines = ["## Known limits", "",
-             f"- The whole evidence is {_n(n['sources'], 'article')}. Of these, "
-             f"{sum(s['published_basis'] == 'unknown' for s in sources)} state no publication date and "
-             f"{sum(s['outlet_basis'] == 'unknown' for s in sources)} name no outlet, so relative dates in them "
-             "(\"yesterday\", \"Thursday\") can only be resolved as far as the text allows.",
-             f"- {undated} of {n['events']} events have no usable date (`date_precision` `unknown`).",
-             "- Figures are recorded as the articles give them, hedges included (`qualifier`); they are not "
-             "checked against other sources.",
-             f"- {inferred_count} of {n['events']} events have dates that are inferred (`date_basis` `inferred`), not "
-             "stated by the text: the curators worked them out as the note says."]
-    if inferred_count:
-        lines += ["", "| event | date_start | date_end | precision | how it was worked out |",
-                  "| --- | --- | --- | --- | --- |"]
-        for e in inferred:
-            lines.append(f"| {e['event_id']} | {_date(e.get('date_start'))} | {_date(e.get('date_end'))} | "
-                         f"{e['date_precision']} | {_cell(e.get('date_note') or '')} |")
-        if inferred_count > len(inferred):
-            lines += ["", f"The first {len(inferred)} are listed; `data/events.csv` has all {inferred_count}."]
-    return lines
-
-
-def _cite(checked, d: dict) -> list[str]:
-    creators = ", ".join(c["title"] for c in d.get("contributors", [])
-                         if "creator" in c.get("roles", []) or "author" in c.get("roles", [])) or "The curators"
-    return ["## How to cite", "",
-            f"> {creators}. *{d['title']}*. Version {d['version']} [data set]. Data package `{d['name']}`.", "",
-            f"The same in machine-readable form: [`{CITATION_FILE}`]({CITATION_FILE}) (Citation File Format, read by "
-            f"GitHub, Zenodo and reference managers) and [`{JSONLD}`]({JSONLD}) (schema.org Dataset). "
-            "Where you quote an article, cite the article as well (see Sources)."]
-
-
-def _licence(checked, d: dict) -> list[str]:
-    lines = ["## Licence", ""]
-    for licence in d.get("licenses", []):
-        name = licence.get("name") or licence.get("title", "")
-        shown = f"[{name}]({licence['path']})" if licence.get("path") else name
-        lines.append(f"The curated tables (`data/`), this README and the metadata: {shown}.")
-    return lines + ["", "Quoted passages (each citation's `quote`, `prefix` and `suffix`, and the headlines) and the "
-                    "article texts in `seeds/` remain their publishers' text. They are quoted so that each fact can "
-                    "be checked against its source, and the licence above does not cover them."]
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+    return f"{counted}, one per {names}." if len(key) == 1 else f"{counted}, one per combination of {names}."
 
 
 def _constraints(field: dict) -> str:
@@ -280,5 +197,57 @@ def _constraints(field: dict) -> str:
     return ", ".join(parts)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _codebook(summary: Summary, table: Table) -> list[dict]:
+    out = []
+    for field in table.fields:
+        categories = field.get("categories")
+        if not categories:
+            continue
+        counts = summary.views[table.name].value_counts(field["name"])
+        shown = categories if len(categories) <= LONG_LIST else [c for c in categories if counts[c["value"]]]
+        out.append({"table": table.name, "field": field["name"], "description": field.get("description", ""),
+                    "entries": [(c["value"], c["label"], counts[c["value"]]) for c in shown],
+                    "omitted": len(categories) - len(shown)})
+    return out
+
+
+def _limits(summary: Summary) -> tuple[list[str], dict | None]:
+    model = summary.model
+    lines = []
+    sources = model.sources
+    if sources:
+        n = summary.count(sources.name)
+        unknown = []
+        rows = summary.source_rows()
+        for rule in sources.basis:
+            count = sum(row.get(rule["basis"]) == "unknown" for row in rows)
+            unknown.append(f"{count} {'give ' if not unknown else ''}no `{'`/`'.join(rule['values'])}`")
+        lines.append(f"The whole evidence is {sources.count(n)}." + (f" Of these, {_and(unknown)} (their basis is "
+                                                                     "`unknown`)." if unknown else ""))
+    inferred = None
+    table = model.dated
+    if table is not None:
+        total = summary.count(table.name)
+        dated = summary.date_span(table)[0]
+        lines.append(f"{total - dated} of {table.count(total)} have no date (`{'`, `'.join(dict.fromkeys(table.dates or ()))}` "
+                     "empty).")
+        rule, count, rows = summary.inferred(table, INFERRED_LISTED)
+        if rule:
+            lines.append(f"{count} of {table.count(total)} have dates that are inferred (`{rule['basis']}` `inferred`), "
+                         "not stated by the text: the curators worked them out as the note says.")
+        if count:
+            dates = list(dict.fromkeys(table.dates or ()))
+            inferred = {"header": [table.noun[0], *dates, "how it was worked out"],
+                        "rows": [[cell(r[table.id_field or ""]), *(r[d].isoformat() if r[d] else "" for d in dates),
+                                  cell(r.get(rule["note"]) or "")] for r in rows],
+                        "more": count > len(rows), "count": count, "table": table.name}
+    lines += [md(line) for line in model.settings.get("limits", [])]
+    return lines, inferred
+
+
+def _licence(licence: dict) -> str:
+    name = md(licence.get("name") or licence.get("title", ""))
+    path = licence.get("path")
+    if path and _SAFE_LINK.fullmatch(path):
+        return f"[{name}]({path})"
+    return name

@@ -16,12 +16,9 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..arrays import WORKERS, may_contain, null_where, parallel, pool, text_bytes
-from ..model import Schema
+from ..arrays import WORKERS, in_order, may_contain, null_where, parallel, pool, sort_keys, text_bytes
+from ..model import Table
 
-ID = "^[A-Z][0-9]+$"
-_LETTERS = pa.array([chr(c) for c in range(ord("A"), ord("Z") + 1)])
-_SHORT_ID = 18  # a letter and up to 17 digits: letter * 10**17 + number fits in int64
 BATCH = 1 << 16  # rows formatted at a time, which bounds the memory the CSV text takes on its way out
 # A cell is quoted when it holds a comma, a quote, a line feed or a carriage return: every reader then
 # reads back the text as it is (a lone CR left unquoted ends the record for Python's csv and pyarrow).
@@ -30,59 +27,15 @@ _SPECIAL = [re.compile(c) for c in (rb",", rb'"', rb"\n", rb"\r")]  # one by one
 _EXACT_FLOAT = 2.0 ** 53  # integral floats below this are printed through int64, the rest by Python
 
 
-def sort_order(schema: Schema, columns: dict[str, pa.Array]) -> pa.Array | None:
+def sort_order(table: Table, columns: dict[str, pa.Array]) -> pa.Array | None:
     """Row indices in output order: by primary key, IDs by their number (A10000 after A9999),
     missing values first, ties in input order. None when the rows are in that order already
     (curated files usually are)."""
-    keys = sort_keys([columns[name] for name in schema.primary_key or schema.field_names])
+    keys = sort_keys([columns[name] for name in table.primary_key or table.field_names])
     if in_order(keys):
         return None
     return pc.sort_indices(pa.table({str(n): key for n, key in enumerate(keys)}),
                            sort_keys=[(str(n), "ascending") for n in range(len(keys))])
-
-
-def sort_keys(columns: list[pa.Array]) -> list[pa.Array]:
-    """The keys rows are sorted by, column after column."""
-    return [key for values in columns for key in _sort_keys(values).values()]
-
-
-def in_order(keys: list[pa.Array], strictly: bool = False) -> bool:
-    """Whether each row's keys are at most (strictly: below) the next row's, compared in turn: a
-    stable sort would leave the rows where they are (strictly: and no two rows have the same keys).
-    Keys with missing values are left to the sort."""
-    if len(keys[0]) < 2:
-        return True
-    if any(key.null_count for key in keys):
-        return False
-    before, equal = None, None
-    for key in keys:
-        a, b = key[:-1], key[1:]
-        less = pc.less(a, b) if equal is None else pc.and_(equal, pc.less(a, b))
-        before = less if before is None else pc.or_(before, less)
-        equal = pc.equal(a, b) if equal is None else pc.and_(equal, pc.equal(a, b))
-    return pc.all(before if strictly else pc.or_(before, equal)).as_py()
-
-
-def _sort_keys(values: pa.Array) -> dict[str, pa.Array]:
-    """Sort keys for one column: its kind (0 missing, 1 ID, 2 other text, 3 number or date), then,
-    for an ID, its letter and its number (as digits without leading zeros: length, then text)."""
-    if values.type != pa.string():
-        return {"kind": pc.if_else(pc.is_null(values), 0, 3), "value": values}
-    is_id = pc.fill_null(pc.match_substring_regex(values, ID), False)
-    if pc.all(is_id).as_py() and (pc.max(pc.utf8_length(values)).as_py() or 0) <= _SHORT_ID:
-        # Every value an ID of up to 17 digits (the usual case): one integer says it all, and sorts fast.
-        letter = pc.cast(pc.index_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_LETTERS), pa.int64())
-        number = pc.cast(pc.utf8_slice_codeunits(values, 1), pa.int64())
-        return {"id": pc.add(pc.multiply(letter, 10 ** (_SHORT_ID - 1)), number)}
-    if not pc.any(is_id).as_py() and values.null_count == 0:
-        return {"text": values}  # codes, names: text order
-    kind = pc.if_else(pc.is_null(values), 0, pc.if_else(is_id, 1, 2))
-    digits = pc.utf8_ltrim(pc.utf8_slice_codeunits(values, 1), "0")
-    return {"kind": kind,
-            "letter": pc.if_else(is_id, pc.utf8_slice_codeunits(values, 0, 1), ""),
-            "length": pc.if_else(is_id, pc.utf8_length(digits), 0),
-            "number": pc.if_else(is_id, digits, ""),
-            "text": pc.if_else(pc.equal(kind, 2), values, "")}
 
 
 def csv_parts(table: pa.Table) -> Iterator[bytes | memoryview]:
@@ -150,10 +103,10 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def to_arrow(schema: Schema, columns: dict[str, pa.Array], order: pa.Array | None) -> pa.Table:
+def to_arrow(table: Table, columns: dict[str, pa.Array], order: pa.Array | None) -> pa.Table:
     """The table in output order (order None: as it is). An empty text is no value: the CSV writes both as
     an empty cell, so the Parquet file holds null for both, and the two formats agree cell for cell."""
-    fields = [pa.field(f["name"], columns[f["name"]].type, nullable=True) for f in schema.fields]
+    fields = [pa.field(f["name"], columns[f["name"]].type, nullable=True) for f in table.fields]
 
     def column(f: pa.Field) -> pa.Array:
         values = columns[f.name] if order is None else pc.take(columns[f.name], order)

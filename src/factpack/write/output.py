@@ -1,0 +1,141 @@
+"""Replacing a folder factpack owns (datapackage/, dist/) so that nothing is lost: the new folder is
+written in full beside it and swapped in with one atomic rename, so a failed, killed or concurrent build
+leaves the previous folder intact. A lock (filelock) refuses a second writer while one runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import os
+import secrets
+import shutil
+import sys
+from concurrent.futures import Future
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import filelock
+
+from ..paths import Project
+from ..problems import fail
+
+TMP_PREFIX = ".datapackage.tmp-"
+
+
+@contextmanager
+def build_lock(project: Project) -> Iterator[None]:
+    """One writer of a project at a time; the lock file is removed when the writer is done."""
+    if not project.root.is_dir():
+        raise fail(project.root.name, "not-a-project", f"{project.root.name} is not a folder")
+    lock = filelock.FileLock(project.lock_file, timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise fail(project.display(project.output_dir), "build-locked",
+                   "another build of this project is running; wait for it to finish") from None
+    try:
+        _remove_stale(project)  # left by a build that was killed outright; safe to remove under the lock
+        yield
+    finally:
+        lock.release()
+        _unlink(project.lock_file)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass  # another writer holds it again, or it is gone already: either way nothing is left behind
+
+
+def _remove_stale(project: Project) -> None:
+    for folder in (project.root, project.root / "dist"):
+        for stale in folder.glob(TMP_PREFIX + "*") if folder.is_dir() else []:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_file(path: Path, parts: Iterable[bytes | memoryview]) -> tuple[int, str]:
+    """Write the parts one after another; the file's size and sha256."""
+    digest, size = hashlib.sha256(), 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        for part in parts:
+            handle.write(part)
+            digest.update(part)
+            size += len(part)
+    return size, digest.hexdigest()
+
+
+def fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def replace_with_files(target: Path, files: dict[str, bytes]) -> None:
+    """Replace the folder target (datapackage/, dist/) with exactly these files."""
+
+    def write(folder: Path) -> list[Future]:
+        for relative, data in sorted(files.items()):
+            write_file(folder / relative, [data])
+            fsync(folder / relative)
+        return []
+
+    replace_folder(target, write)
+
+
+def replace_folder(target: Path, write: Callable[[Path], list[Future]]) -> None:
+    """Have write fill a new folder beside target (returning its pending fsyncs), then swap it in with one
+    atomic rename. Whatever happens, no temporary folder is left behind."""
+    # Named before it is made, so that a signal landing right after the mkdir still finds it to remove.
+    staging = target.parent / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        staging.mkdir(mode=0o700)
+        syncs = write(staging)
+        for path in staging.rglob("*"):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        os.chmod(staging, 0o755)
+        for sync in syncs:  # every file on disk before the swap
+            sync.result()
+        if target.is_symlink():
+            raise fail(target.name, "io-error", f"{target.name}/ is a symbolic link: factpack replaces only a folder "
+                       "of its own; remove the link")
+        if target.exists():
+            _exchange(staging, target)  # staging now holds the previous folder
+        else:
+            os.rename(staging, target)
+    finally:
+        _remove(staging)
+
+
+def _remove(folder: Path) -> None:
+    """Remove the folder, even when a signal (SIGTERM, Ctrl-C) interrupts the removal: finish it, then exit."""
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one atomic step.
+
+    Hand-written because no library offers it: Linux's renameat2(RENAME_EXCHANGE), called through ctypes,
+    is the only way to replace a non-empty folder without a moment in which neither version is there.
+    Elsewhere (or where the filesystem refuses it), two renames in quick succession."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        if ctypes.get_errno() not in (errno.EINVAL, errno.ENOSYS):
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+    parked = a.with_name(a.name + "-old")
+    os.rename(b, parked)
+    os.rename(a, b)
+    os.rename(parked, a)
