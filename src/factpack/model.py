@@ -253,10 +253,8 @@ class Model:
 
 
 def resource_order(schemas: dict[str, dict], declared: list[str] | None) -> list[str]:
-    """The tables in the order the package lists them: as declared in package.json, else each after the
-    tables its foreign keys point to (ties by name), with the tombstones last."""
-    if declared:
-        return list(declared)
+    """The tables in the order the package lists them: each after the tables its foreign keys point to (ties
+    by name), with the tombstones last; tables named in package.json's "order" come first, in that order."""
     needs = {name: {fk.table for fk in foreign_keys(name, schema) if fk and fk.table != name and fk.table in schemas}
              for name, schema in schemas.items()}
     order: list[str] = []
@@ -265,8 +263,9 @@ def resource_order(schemas: dict[str, dict], declared: list[str] | None) -> list
         if not ready:  # a cycle of foreign keys: the rest by name
             ready = sorted(n for n in needs if n not in order)
         order.append(ready[0])
-    tombstones = [n for n in order if role_of(n, schemas[n]) == "tombstones"]
-    return [n for n in order if n not in tombstones] + tombstones
+    first = [n for n in declared or [] if n in schemas]
+    tombstones = [n for n in order if role_of(n, schemas[n]) == "tombstones" and n not in first]
+    return first + [n for n in order if n not in tombstones and n not in first] + tombstones
 
 
 def role_of(name: str, schema: dict) -> str:
