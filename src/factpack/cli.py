@@ -12,8 +12,9 @@ import os
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import typer
 from typer.exceptions import TyperException
@@ -58,7 +59,8 @@ def boundary(command: F) -> F:
         except OSError as e:  # the environment: permissions, a full or read-only disk, a vanished file
             where = Path(e.filename).name if e.filename else ""
             problem = Problem(where, None, None, "io-error", None,
-                              f"{e.strerror or e}{': ' + where if where else ''}: check permissions and free disk space")
+                              f"{e.strerror or e}{': ' + where if where else ''}: check permissions and free disk "
+                              "space")
             show(Report([problem]), as_json)
             raise typer.Exit(USAGE) from None
         except (TyperException, typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
@@ -83,8 +85,9 @@ def echo_json(value: Any) -> None:
 
 def show(report: Report, as_json: bool) -> None:
     """Every problem, at most SHOWN_PER_KIND of one code in one file: the rest are counted."""
-    shown, left = [], Counter()
-    per_kind: Counter = Counter()
+    shown: list[Problem] = []
+    left: Counter[tuple[str, str]] = Counter()
+    per_kind: Counter[tuple[str, str]] = Counter()
     for p in report.sorted():
         per_kind[(p.file, p.code)] += 1
         if per_kind[(p.file, p.code)] <= SHOWN_PER_KIND:
@@ -140,7 +143,8 @@ def trace(record_id: str = typer.Argument(..., metavar="ID", help="The ID of any
           project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Show a record and each citation within its sentence in the source, with file and line:column."""
     from .check.project import check_project
-    from .trace import format_trace, trace as trace_record
+    from .trace import format_trace
+    from .trace import trace as trace_record
 
     checked = check_project(Project.at(project))
     if not checked.complete:
@@ -157,7 +161,8 @@ def trace(record_id: str = typer.Argument(..., metavar="ID", help="The ID of any
 def stats(project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Rows per table and per source; records without citations; records linked to no other."""
     from .check.project import check_project
-    from .stats import format_stats, stats as compute_stats
+    from .stats import format_stats
+    from .stats import stats as compute_stats
 
     checked = check_project(Project.at(project))
     result = compute_stats(checked)  # None when a table could not be read at all
@@ -182,7 +187,8 @@ def diff(old: str = typer.Argument(..., help="Package folder, project, .zip arch
          project: Path = ProjectOption, as_json: bool = JsonOption) -> None:
     """Compare two data packages: records by primary key (field by field), schemas and metadata."""
     from .release import diffreport
-    from .release.diff import diff as compare, load_package
+    from .release.diff import diff as compare
+    from .release.diff import load_package
 
     root = Project.at(project)
     result = compare(load_package(old, root), load_package(new, root))
@@ -199,7 +205,8 @@ def release(bump: str = typer.Option(None, "--bump", help="auto (the default), m
     """Release the package: version from the diff, changelog entry, releases/<version>/, dist/."""
     from .release import diffreport
     from .release.changelog import release_date
-    from .release.release import BUMPS, release as cut
+    from .release.release import BUMPS
+    from .release.release import release as cut
 
     if bump is not None and version is not None:
         # Either one says which version comes next: given both, neither is chosen over the other.
@@ -212,7 +219,8 @@ def release(bump: str = typer.Option(None, "--bump", help="auto (the default), m
     if as_json:
         echo_json({"name": plan.name, "version": plan.version, "previous": plan.previous, "bump": plan.bump,
                    "required": plan.required, "date": plan.date, "archive": f"dist/{plan.archive_name}",
-                   "written": written, "entry": plan.entry, "diff": diffreport.to_dict(plan.diff) if plan.diff else None})
+                   "written": written, "entry": plan.entry,
+                   "diff": diffreport.to_dict(plan.diff) if plan.diff else None})
         return
     typer.echo(plan.entry)
     if dry_run:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from .problems import fail
 
@@ -27,8 +28,8 @@ COMPUTED = [("char_start", "integer", "Where the quote starts in the seed's text
             ("suffix", "string", "Up to 32 code points after the quote.")]
 
 
-def _field(name: str, kind: str, description: str, **constraints) -> dict:
-    field = {"name": name, "type": kind, "description": description}
+def _field(name: str, kind: str, description: str, **constraints: Any) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": kind, "description": description}
     if constraints:
         field["constraints"] = constraints
     return field
@@ -41,7 +42,7 @@ def files(name: str) -> dict[str, str]:
     basis_categories = [{"value": "stated", "label": "The text states it."},
                         {"value": "inferred", "label": "Worked out from the text; the note says how."},
                         {"value": "unknown", "label": "The text does not say."}]
-    schemas = {
+    schemas: dict[str, dict[str, Any]] = {
         "sources": {
             "description": "The source texts in seeds/, each pinned by its sha256.",
             "fields": [_field("source_id", "string", "Stable ID: S and four or more digits.", required=True,
@@ -65,7 +66,8 @@ def files(name: str) -> dict[str, str]:
             "primaryKey": ["fact_id"],
             "factpack": {"title": "summary", "dates": ["date_start", "date_end"],
                          "rules": [{"order": ["date_start", "date_end"]},
-                                   {"basis": "date_basis", "values": ["date_start", "date_end"], "note": "date_note"}]}},
+                                   {"basis": "date_basis", "values": ["date_start", "date_end"],
+                                    "note": "date_note"}]}},
         "citations": {
             "description": "The words of a source that support a fact.",
             "fields": [_field("citation_id", "string", "Stable ID: C and four or more digits.", required=True,
@@ -86,8 +88,6 @@ def files(name: str) -> dict[str, str]:
                        _field("superseded_by", "string", "The ID of the record that replaces it, if any.")],
             "primaryKey": ["id"]},
     }
-    for schema in schemas.values():
-        schema["fields"] = [{k: v for k, v in f.items()} for f in schema["fields"]]
     meta = {"name": name, "title": f"{name}: facts cited to their sources (replace this title)",
             "description": "What the package covers, from which sources (replace this description).",
             "version": "0.1.0",

@@ -8,8 +8,8 @@ usage or the environment (a lock held, a disk full, a missing permission).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 DATA, USAGE = 1, 2  # exit codes
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 from .check.project import Checked
 
@@ -13,7 +15,7 @@ def stats(checked: Checked) -> dict | None:
         return None
     model, typed = checked.model, checked.typed
 
-    def ids(values) -> set:
+    def ids(values: Iterable[Any]) -> set:
         return {v for v in values if v is not None}  # a cell with a problem has no value: reported already
 
     out: dict = {"rows": {name: len(checked.tables[name]) for name in model.tables}}

@@ -38,7 +38,8 @@ def trace(checked: Checked, record_id: str) -> dict:
         else:
             fields = [f for f, t in model.subjects.items() if t == table.name]
             rows = [i for i, row in enumerate(zip(*(cited[f] for f in fields))) if record_id in row] if fields else []
-        rows = sorted(rows, key=lambda i: str(cited[citations.id_field][i]))
+        id_field = citations.id_field
+        rows = sorted(rows, key=lambda i: str(cited[id_field][i]))
     return {"id": record_id, "table": table.name, "record": record,
             "citations": [_citation(checked, i) for i in rows]}
 

@@ -11,13 +11,14 @@ import datetime as dt
 import decimal
 import difflib
 import re
+from collections.abc import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..arrays import cells, falses, may_contain, null_where, parallel, where
-from ..problems import Problem, clip
 from ..model import Table
+from ..problems import Problem, clip
 from ..read.csvfile import TextTable
 
 # Python's str.isspace() characters (tests check the list): a cell with one at either end is refused
@@ -59,7 +60,7 @@ def _check_column(table: TextTable, field: dict) -> tuple[pa.Array, list[Problem
 
     found: list[tuple[int, int, str, str, str]] = []  # (row index, order, code, cell, message)
 
-    def report(order, code, mask, message):
+    def report(order: int, code: str, mask: pa.Array, message: Callable[[str], str]) -> None:
         indices = where(mask)
         for i, cell in zip(indices, cells(text, indices)):
             found.append((i, order, code, cell, message(cell)))
@@ -67,7 +68,7 @@ def _check_column(table: TextTable, field: dict) -> tuple[pa.Array, list[Problem
     if constraints.get("required"):
         report(0, "required", empty, lambda cell: f"'{name}' is required: fill it in")
     report(1, "whitespace", spaced, lambda cell: f"'{cell}' has spaces around it (a no-break space?): remove them")
-    report(2, "type-error", wrong_type, _TYPE_MESSAGES[kind])
+    report(2, "type-error", wrong_type, _TYPE_MESSAGES[kind] or str)
     if "pattern" in constraints:
         pattern = constraints["pattern"]
         mismatch = pc.and_(checked, pc.invert(pc.match_substring_regex(text, f"^(?:{pattern})$")))
@@ -79,10 +80,12 @@ def _check_column(table: TextTable, field: dict) -> tuple[pa.Array, list[Problem
         report(4, "enum", outside, lambda cell: f"'{cell}' is not an allowed value; {_enum_hint(cell, enum)}")
     if "minimum" in constraints:
         limit = constraints["minimum"]
-        report(5, "minimum", pc.and_(checked, pc.less(value, limit)), lambda cell: f"{cell} is below the minimum {limit}")
+        report(5, "minimum", pc.and_(checked, pc.less(value, limit)),
+               lambda cell: f"{cell} is below the minimum {limit}")
     if "maximum" in constraints:
         limit = constraints["maximum"]
-        report(6, "maximum", pc.and_(checked, pc.greater(value, limit)), lambda cell: f"{cell} is above the maximum {limit}")
+        report(6, "maximum", pc.and_(checked, pc.greater(value, limit)),
+               lambda cell: f"{cell} is above the maximum {limit}")
 
     rows = table.row_numbers
     problems = [Problem(table.file, rows[i], name, code, clip(cell), message)
@@ -97,11 +100,11 @@ def _enum_hint(cell: str, enum: list[str]) -> str:
 
 # Parsers: text column -> typed column, null where the text is not a value of the type.
 
-def _parse_string(text):
+def _parse_string(text: pa.Array) -> pa.Array:
     return text
 
 
-def _parse_integer(text):
+def _parse_integer(text: pa.Array) -> pa.Array:
     ok = pc.match_substring_regex(text, _INTEGER)
     # Up to 18 characters always fits in int64; longer ones are checked one by one (rare).
     short = pc.and_(ok, pc.less_equal(pc.utf8_length(text), 18))
@@ -117,12 +120,12 @@ def _parse_integer(text):
     return parsed
 
 
-def _parse_number(text):
+def _parse_number(text: pa.Array) -> pa.Array:
     ok = pc.match_substring_regex(text, _NUMBER)
     return pc.cast(pc.if_else(ok, text, pa.scalar(None, pa.string())), pa.float64())
 
 
-def _parse_date(text):
+def _parse_date(text: pa.Array) -> pa.Array:
     # Dates repeat: each distinct text is parsed once, by Python's own calendar.
     distinct = pc.unique(text)
     dates = pa.array([_date(cell) for cell in distinct.to_pylist()], pa.date32())

@@ -33,7 +33,7 @@ def bounds(text: str) -> tuple[Bound, Bound] | None:
         lower, upper = parsed.lower_strict(), parsed.upper_strict()
     except Exception:  # the parser raises several kinds (its own, ValueError, TypeError) for what it cannot read
         return None
-    start, end = (text.split("/", 1) + [""])[:2] if "/" in text else (text, text)
+    start, end = ([*text.split("/", 1), ""])[:2] if "/" in text else (text, text)
     return (None if start in ("", "..") else _day(lower)), (None if end in ("", "..") else _day(upper))
 
 
@@ -45,7 +45,7 @@ def _day(value: time.struct_time | float) -> Bound:
     return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
-def check(rule: dict, rows: "_Rows", order: int) -> None:
+def check(rule: dict, rows: _Rows, order: int) -> None:
     name, (low, high) = rule["edtf"], rule["bounds"]
     values = rows[name]
     distinct = pc.unique(pc.drop_null(values)).to_pylist()

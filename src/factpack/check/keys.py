@@ -66,7 +66,8 @@ def check_foreign_keys(model: Model, texts: dict[str, TextTable], typed: Typed,
     return out
 
 
-def _check_target(texts, typed, target, references, bad_rows) -> dict[tuple, list[Problem]]:
+def _check_target(texts: dict[str, TextTable], typed: Typed, target: tuple[str, tuple[str, ...]],
+                  references: list[tuple], bad_rows: dict[str, set[int]]) -> dict[tuple, list[Problem]]:
     ref_table, ref_fields = target
     referring = [r for r in references if r[2:] == target]
     keys = _known(texts, typed, ref_table, ref_fields, bad_rows)
@@ -85,7 +86,8 @@ def _check_target(texts, typed, target, references, bad_rows) -> dict[tuple, lis
     return problems
 
 
-def _known(texts, typed, table: str, fields: tuple[str, ...], bad_rows) -> pa.Array:
+def _known(texts: dict[str, TextTable], typed: Typed, table: str, fields: tuple[str, ...],
+           bad_rows: dict[str, set[int]]) -> pa.Array:
     """The keys of a table, with those a curator meant in rows whose key cell is already reported."""
     keys = pc.drop_null(_joined([typed[table][f] for f in fields]))
     if len(fields) == 1:
@@ -94,7 +96,8 @@ def _known(texts, typed, table: str, fields: tuple[str, ...], bad_rows) -> pa.Ar
     return keys
 
 
-def _check_any_of(model: Model, texts, typed, table: str, name: str, tables: list[str], bad_rows) -> list[Problem]:
+def _check_any_of(model: Model, texts: dict[str, TextTable], typed: Typed, table: str, name: str, tables: list[str],
+                  bad_rows: dict[str, set[int]]) -> list[Problem]:
     keys = [_known(texts, typed, t, (model.tables[t].id_field or "",), bad_rows) for t in tables]
     known = pa.concat_arrays([k.cast(pa.string()) for k in keys])
     values = typed[table][name]
@@ -104,7 +107,8 @@ def _check_any_of(model: Model, texts, typed, table: str, name: str, tables: lis
                     f"is not an ID in {tables[0]}")
 
 
-def _unknown(text: TextTable, typed, fields, indices, message: str) -> list[Problem]:
+def _unknown(text: TextTable, typed: dict[str, pa.Array], fields: tuple[str, ...], indices: list[int],
+             message: str) -> list[Problem]:
     problems = []
     for i, value in zip(indices, zip(*(cells(typed[f], indices) for f in fields))):
         shown = ", ".join(str(v) for v in value)
@@ -126,7 +130,7 @@ def _meant(cell: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in cell if unicodedata.category(c) != "Cf")).strip()
 
 
-def _joined(columns: list[pa.Array]):
+def _joined(columns: list[pa.Array]) -> pa.Array:
     """One comparable value per row: the column itself, or its parts as text joined by NUL."""
     if len(columns) == 1:
         return columns[0]

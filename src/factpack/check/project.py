@@ -35,7 +35,8 @@ class Checked:
     @cached_property
     def typed(self) -> dict[str, dict[str, list]]:
         """The typed columns as Python values (None for no value), for tools that look at a few records."""
-        return {name: {f: values.to_pylist() for f, values in columns.items()} for name, columns in self.columns.items()}
+        return {name: {f: values.to_pylist() for f, values in columns.items()}
+                for name, columns in self.columns.items()}
 
     @property
     def complete(self) -> bool:

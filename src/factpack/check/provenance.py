@@ -6,6 +6,7 @@ Offsets are Unicode code points into the seed's exact decoded text: text[char_st
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import math
 import unicodedata
@@ -63,7 +64,8 @@ class Span:
 def load_seeds(project: Project, sources: Table, text: TextTable,
                typed: dict[str, pa.Array]) -> tuple[dict[str, Seed], list[Problem]]:
     """Read each source's seed file, refusing paths that leave seeds/ and bytes that changed."""
-    seeds, problems = {}, []
+    seeds: dict[str, Seed] = {}
+    problems: list[Problem] = []
     seed_field, pin_field = sources.role_field("seed"), sources.role_field("pin")
     id_field = sources.id_field or seed_field
     columns = {name: typed[name].to_pylist() for name in (id_field, seed_field, pin_field)}
@@ -71,9 +73,7 @@ def load_seeds(project: Project, sources: Table, text: TextTable,
         source_id, seed_path, pinned = columns[id_field][i], columns[seed_field][i], columns[pin_field][i]
         if source_id is None or seed_path is None:
             continue
-
-        def problem(code, value, message, field=seed_field):
-            problems.append(Problem(text.file, row, field, code, clip(value), message))
+        problem = functools.partial(_seed_problem, problems, text.file, row, seed_field)
 
         if "/" in seed_path or "\\" in seed_path or seed_path in (".", ".."):
             problem("seed-path-escapes", seed_path, f"{seed_field} must be a file name inside seeds/, with no folders")
@@ -84,7 +84,8 @@ def load_seeds(project: Project, sources: Table, text: TextTable,
             (found,) = e.report.problems
             code = {"path-escapes": "seed-path-escapes", "missing-file": "seed-missing",
                     "not-a-file": "seed-missing"}.get(found.code, found.code)
-            message = {"missing-file": f"seeds/{seed_path} does not exist: restore the seed file or correct {seed_field}",
+            message = {"missing-file": f"seeds/{seed_path} does not exist: restore the seed file or correct "
+                                       f"{seed_field}",
                        "not-a-file": f"seeds/{seed_path} is a folder or a special file, not a seed file: correct "
                                      f"{seed_field}"}.get(found.code, found.message)
             problem(code, seed_path, message)
@@ -102,6 +103,11 @@ def load_seeds(project: Project, sources: Table, text: TextTable,
             continue
         seeds[source_id] = Seed(source_id, package_seed(seed_path), decoded)
     return seeds, problems
+
+
+def _seed_problem(problems: list[Problem], file: str, row: int, seed_field: str, code: str, value: str | None,
+                  message: str, field: str | None = None) -> None:
+    problems.append(Problem(file, row, field or seed_field, code, clip(value), message))
 
 
 def resolve_quotes(citations: Table, source_field: str, text: TextTable, typed: dict[str, pa.Array],
@@ -130,12 +136,13 @@ def resolve_quotes(citations: Table, source_field: str, text: TextTable, typed: 
                for name, kind in kinds.items()}
     columns[quote_field] = columns.pop("quote")
     columns[occurrence_field] = columns.pop("occurrence")
-    problems = []
+    problems: list[Problem] = []
     if failed:
         rows = where(pc.is_in(groups, value_set=pa.array(sorted(failed), pa.int64())))
         for i, g in zip(rows, cells(groups, rows)):
             code, message = failed[g]
-            problems.append(Problem(text.file, text.row_numbers[i], quote_field, code, clip(distinct[g][1]), message))
+            problems.append(Problem(text.file, text.row_numbers[i], quote_field, code or "quote-not-found",
+                                    clip(distinct[g][1]), message or ""))
     return columns, problems
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,14 +28,15 @@ class _Rows:
     """One table's typed columns, the rows to check (those without a cell problem), and the problems found."""
 
     def __init__(self, text: TextTable, columns: dict[str, pa.Array], skip: set[int]):
-        self.text, self.columns, self.found = text, columns, []
+        self.text, self.columns = text, columns
+        self.found: list[tuple[int, int, Problem]] = []
         self.skip = pc.is_in(pa.array(text.row_numbers, pa.int64()),
                              value_set=pa.array(sorted(skip), pa.int64())) if skip else None
 
     def __getitem__(self, name: str) -> pa.Array:
         return self.columns[name]
 
-    def report(self, mask, order: int, code: str, field: str, message: str | Callable[[dict], str],
+    def report(self, mask: pa.Array, order: int, code: str, field: str, message: str | Callable[[dict], str],
                fields: tuple[str, ...] = ()) -> None:
         """Report each kept row where mask holds, naming field and its value; message may use the row's
         values of fields ({name} placeholders, or a function of them)."""
@@ -131,7 +133,7 @@ def _check(table: Table, rule: dict, rows: _Rows, order: int) -> None:
             differ = pc.or_(pc.or_(pc.is_null(rows[a]), pc.is_null(rows[b])),
                             pc.fill_null(pc.not_equal(rows[a], rows[b]), True))
             rows.report(pc.and_(condition, differ), order + 2, "rule-equal", field,
-                        message or f"when {words}, {a} and {b} must both be given and equal", shown + (a, b))
+                        message or f"when {words}, {a} and {b} must both be given and equal", (*shown, a, b))
     elif "basis" in rule:
         _check_basis(rule, rows, order)
     elif "edtf" in rule:
@@ -150,8 +152,8 @@ def _check_basis(rule: dict, rows: _Rows, order: int) -> None:
     has_value = _any([pc.is_valid(rows[f]) for f in fields])
     values = "/".join(fields)
     rows.report(pc.fill_null(pc.and_(pc.equal(rows[basis], "unknown"), has_value), False), order,
-                "basis-unknown-with-value", basis, f"{basis} is 'unknown' but {values} has a value: say how it is known "
-                "(stated or inferred) or empty it")
+                "basis-unknown-with-value", basis,
+                f"{basis} is 'unknown' but {values} has a value: say how it is known (stated or inferred) or empty it")
     rows.report(pc.fill_null(pc.and_(pc.is_in(rows[basis], value_set=pa.array(["stated", "inferred"])),
                                      pc.invert(has_value)), False), order + 1, "basis-without-value", basis,
                 f"{basis} is '{{{basis}}}' but {values} is empty: fill it in or set the basis to 'unknown'")

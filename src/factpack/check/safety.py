@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..arrays import cells, may_contain, parallel, text_bytes, where
-from ..problems import Problem, clip
 from ..model import Table
+from ..problems import Problem, clip
 from ..read.csvfile import TextTable
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
@@ -45,7 +45,8 @@ def _check_column(table: TextTable, name: str) -> list[Problem]:
                                     "changes how text is displayed: delete it (retype the text if unsure)"))
         if cell.startswith(FORMULA_START):
             problems.append(Problem(table.file, row, name, "formula-like", clip(cell),
-                                    "the text starts with = + - @, a tab or a carriage return, and a spreadsheet may run it as a formula; "
+                                    "the text starts with = + - @, a tab or a carriage return, and a spreadsheet "
+                                    "may run it as a formula; "
                                     "it is published as is (see the package README on opening files safely)",
                                     severity="warning"))
     return problems

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -73,7 +74,7 @@ def load_model(project: Project) -> Model:
         report.extend(check_references(schemas, shown))
         if report.valid and isinstance(meta, dict):
             report.extend(check_order(meta, set(schemas), meta_file))
-    if not report.valid:
+    if not report.valid or not isinstance(meta, dict):
         raise FactpackError(report)
     return build_model(schemas, meta)
 
@@ -184,7 +185,8 @@ def _check_field(f: dict, name: str, say: Say) -> None:
     declared = f.get("factpack")
     if declared is not None:
         if not isinstance(declared, dict) or set(declared) - FIELD_KEYS:
-            say(name, None, f"a field's \"factpack\" object takes only {', '.join(sorted(FIELD_KEYS))}", "model-invalid")
+            say(name, None, f"a field's \"factpack\" object takes only {', '.join(sorted(FIELD_KEYS))}",
+                "model-invalid")
         elif "references" in declared and (not isinstance(declared["references"], list) or not declared["references"]
                                            or not all(isinstance(t, str) for t in declared["references"])):
             say(name, None, "\"references\" is a list of table names", "model-invalid")
@@ -306,7 +308,7 @@ def _check_rule(rule: Any, where: str, types: dict[str, str], fields_by_name: di
         say(f"factpack.{where}", None, "a rule is an object")
         return
     kinds = [k for k in RULE_KINDS if k in rule]
-    if len(kinds) != 1 or kinds == ["when"] and not {"require", "forbid", "equal"} & set(rule):
+    if len(kinds) != 1 or (kinds == ["when"] and not {"require", "forbid", "equal"} & set(rule)):
         say(f"factpack.{where}", None, "a rule is one of: order, when (with require, forbid or equal), basis, edtf, "
             "differ, symmetric (docs/model.md)")
         return
@@ -403,7 +405,8 @@ def check_references(schemas: dict[str, dict], files: dict[str, str]) -> list[Pr
     return problems
 
 
-def _check_roles(schemas: dict[str, dict], files: dict[str, str], fields_of: dict[str, dict[str, str]]) -> list[Problem]:
+def _check_roles(schemas: dict[str, dict], files: dict[str, str],
+                 fields_of: dict[str, dict[str, str]]) -> list[Problem]:
     problems: list[Problem] = []
     roles: dict[str, list[str]] = {}
     for name, descriptor in schemas.items():
@@ -414,27 +417,20 @@ def _check_roles(schemas: dict[str, dict], files: dict[str, str], fields_of: dic
                 _sayer(files[name], problems, "model-invalid")("factpack.role", role,
                                                                f"only one table plays the role '{role}'")
     sources = roles.get("sources", [None])[0]
+    needed = {"sources": [("seed", "seed_path", "string"), ("pin", "sha256", "string")],
+              "tombstones": [("id", "id", "string"), ("reason", "reason", "string"),
+                             ("successor", "superseded_by", "string")],
+              "citations": [("quote", "quote", "string"), ("occurrence", "occurrence", "integer"),
+                            *((c, c, COMPUTED_TYPES[c]) for c in COMPUTED)]}
     for role, names in roles.items():
         for name in names:
             declared = schemas[name].get("factpack", {})
             say = _sayer(files[name], problems, "model-invalid")
-
-            def needs(concept: str, default: str, kind: str) -> None:
+            for concept, default, kind in needed.get(role, []):
                 field_name = declared.get(concept, default)
                 if fields_of[name].get(field_name) != kind:
                     say(field_name, None, f"a {role} table needs the {kind} field '{field_name}' ({concept})")
-
-            if role == "sources":
-                needs("seed", "seed_path", "string")
-                needs("pin", "sha256", "string")
-            elif role == "tombstones":
-                for concept, default in (("id", "id"), ("reason", "reason"), ("successor", "superseded_by")):
-                    needs(concept, default, "string")
-            elif role == "citations":
-                needs("quote", "quote", "string")
-                needs("occurrence", "occurrence", "integer")
-                for computed in COMPUTED:
-                    needs(computed, computed, COMPUTED_TYPES[computed])
+            if role == "citations":
                 fks = {fk.fields[0]: fk.table for fk in foreign_keys(name, schemas[name]) if fk and len(fk.fields) == 1}
                 if sources is None:
                     say(None, None, "citations need a sources table (schemas/sources.schema.json, or a schema whose "
@@ -443,7 +439,7 @@ def _check_roles(schemas: dict[str, dict], files: dict[str, str], fields_of: dic
                     say("foreignKeys", None, f"citations need a foreign key to {sources}, the table of their sources")
                 for subject in declared.get("subjects", []):
                     if subject not in fks:
-                        say(f"factpack.subjects", subject, f"subject '{subject}' needs a foreign key to the table it "
+                        say("factpack.subjects", subject, f"subject '{subject}' needs a foreign key to the table it "
                             "cites")
     return problems
 
@@ -451,7 +447,7 @@ def _check_roles(schemas: dict[str, dict], files: dict[str, str], fields_of: dic
 def check_order(meta: dict, tables: set[str], file: str) -> list[Problem]:
     """package.json's "order" names tables (some or all), each once; the others follow it."""
     order = meta.get("factpack", {}).get("order") if isinstance(meta.get("factpack"), dict) else None
-    if order is None or isinstance(order, list) and set(order) <= tables and len(set(order)) == len(order):
+    if order is None or (isinstance(order, list) and set(order) <= tables and len(set(order)) == len(order)):
         return []
     return [Problem(file, None, "factpack.order", "model-invalid", None,
                     f"\"order\" names tables of the project, each once: {', '.join(sorted(tables))}")]
@@ -475,7 +471,8 @@ def check_meta(meta: Any, file: str) -> list[Problem]:
         if not isinstance(items, list) or not items or not all(
                 isinstance(i, dict) and isinstance(i.get(needs), str) and i[needs].strip() and
                 all(isinstance(v, str) for k, v in i.items() if k in ("name", "title", "path")) for i in items):
-            say(key, None, f"{key}: a non-empty list of objects, each with a '{needs}' (name, title and path are texts)")
+            say(key, None, f"{key}: a non-empty list of objects, each with a '{needs}' (name, title and path are "
+                "texts)")
             continue
         for item in items:
             roles = item.get("roles", [])

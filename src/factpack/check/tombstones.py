@@ -28,42 +28,43 @@ def check_tombstones(model: Model, texts: dict[str, TextTable], typed: dict[str,
     dead = {v for v in ids if v is not None}
     named = pa.array(sorted(dead | {v for v in successors if v is not None}), pa.string())
     live: dict[str, set[str]] = {}  # the live IDs among those the tombstones name, per table
-    for table in model.tables.values():
-        if table.id_field and table.name in typed and table.role != "tombstones":
-            live[table.name] = set(pc.filter(named, pc.is_in(named, value_set=typed[table.name][table.id_field]
-                                                             .cast(pa.string()))).to_pylist())
+    for t in model.tables.values():
+        if t.id_field and t.name in typed and t.role != "tombstones":
+            live[t.name] = set(pc.filter(named, pc.is_in(named, value_set=typed[t.name][t.id_field]
+                                                         .cast(pa.string()))).to_pylist())
     problems = []
     skip = bad_rows.get(graves.name, set())
+
+    def table_of(value: str) -> str | None:
+        """The table an ID is live in; else the one whose ID pattern it matches."""
+        found = next((t for t, ids in live.items() if value in ids), None)
+        matched = model.table_of_id(value) if found is None else None
+        return found or (matched.name if matched else None)
+
     for row, record_id, successor in zip(text.row_numbers, ids, successors):
         if record_id is None or row in skip:
             continue
-        table = next((model.tables[t] for t, found in live.items() if record_id in found), None) \
-            or model.table_of_id(record_id)
+        table = table_of(record_id)
         if table is None:
             problems.append(Problem(text.file, row, id_field, "tombstone-unknown-table", record_id,
                                     f"{record_id} matches the ID pattern of no table"))
             continue
-        if record_id in live.get(table.name, ()):
+        if record_id in live.get(table, ()):
             problems.append(Problem(text.file, row, id_field, "tombstone-live", record_id,
-                                    f"{record_id} is withdrawn here but still in curated/{table.name}.csv: IDs are "
+                                    f"{record_id} is withdrawn here but still in curated/{table}.csv: IDs are "
                                     "never reused; remove the row there, or this tombstone if it was a mistake "
                                     "made before any release"))
         if successor is None:
             continue
+        successor_table = table_of(successor)
         if successor == record_id:
             problems.append(Problem(text.file, row, successor_field, "tombstone-supersedes-itself", successor,
                                     "a record cannot be superseded by itself: leave superseded_by empty"))
-        elif successor not in live.get(table.name, ()) and successor not in dead:
-            other = next((t for t, found in live.items() if successor in found), None) or \
-                (model.table_of_id(successor).name if model.table_of_id(successor) else None)
-            if other is not None and other != table.name:
-                problems.append(Problem(text.file, row, successor_field, "tombstone-other-table", successor,
-                                        f"{record_id} is in {table.name}, so its successor must be too"))
-            else:
-                problems.append(Problem(text.file, row, successor_field, "tombstone-unknown-successor", successor,
-                                        f"{successor} is not in curated/{table.name}.csv: name the record that "
-                                        "replaces this one, or leave superseded_by empty"))
-        elif successor in dead and model.table_of_id(successor) not in (None, table):
+        elif successor_table is not None and successor_table != table:
             problems.append(Problem(text.file, row, successor_field, "tombstone-other-table", successor,
-                                    f"{record_id} is in {table.name}, so its successor must be too"))
+                                    f"{record_id} is in {table}, so its successor must be too"))
+        elif successor not in live.get(table, ()) and successor not in dead:
+            problems.append(Problem(text.file, row, successor_field, "tombstone-unknown-successor", successor,
+                                    f"{successor} is not in curated/{table}.csv: name the record that replaces this "
+                                    "one, or leave superseded_by empty"))
     return problems

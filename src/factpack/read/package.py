@@ -2,24 +2,36 @@
 
 Only the CSV resources are read (their Parquet twins hold the same rows); cells are compared as the
 package's canonical CSV text, so a diff never depends on how a reader would type them.
+
+A package may come from anyone, so nothing in it is trusted: every path it names is resolved inside the
+package (paths.inside, paths.relative_path), its JSON is read strictly, and an archive's members are
+checked against the size limits (docs/limits.md) before a byte of them is unpacked.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import zipfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..problems import FactpackError, Problem, Report
+from ..paths import DESCRIPTOR, inside, relative_path
+from ..problems import fail
+from .files import LIMITS, parse_json, read_bytes
 
-DESCRIPTOR = "datapackage.json"
+MiB = 1 << 20
+# An archive's members, checked before they are read: each at most a table's size, all together at most
+# 4 times that, and none expanding more than 100 times (a zip bomb expands thousands of times).
+MEMBER_LIMIT = LIMITS["table"]
+ARCHIVE_LIMIT = 4 * LIMITS["table"]
+MAX_RATIO = 100
+MAX_MEMBERS = 10_000
 
 
 @dataclass
@@ -38,7 +50,8 @@ class Resource:
 
     @property
     def schema(self) -> dict:
-        return self.descriptor.get("schema", {})
+        schema = self.descriptor.get("schema", {})
+        return schema if isinstance(schema, dict) else {}
 
     @property
     def field_names(self) -> list[str]:
@@ -58,86 +71,117 @@ class Package:
 
     @property
     def name(self) -> str:
-        return self.descriptor.get("name", "")
+        return str(self.descriptor.get("name", ""))
 
     @property
     def version(self) -> str:
-        return self.descriptor.get("version", "")
+        return str(self.descriptor.get("version", ""))
 
 
 def load(path: Path, shown: str | None = None) -> Package:
     """A package folder (with datapackage.json), a project (with datapackage/) or a .zip release archive."""
     shown = shown or str(path)
-    if path.is_file() and zipfile.is_zipfile(path):
-        return from_files(read_zip(path.read_bytes(), shown)[1], shown)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        return from_files(read_zip(read_bytes(path, shown, "table"), shown)[1], shown)
     folder = path / "datapackage" if (path / "datapackage" / DESCRIPTOR).is_file() else path
     if not (folder / DESCRIPTOR).is_file():
-        _fail(shown, "not-a-package", f"{shown} is neither a data package folder (with {DESCRIPTOR}), "
-                                      "a project (with datapackage/) nor a .zip release archive")
-    return from_files(_FolderFiles(folder), shown)
+        raise fail(shown, "not-a-package", f"{shown} is neither a data package folder (with {DESCRIPTOR}), "
+                   "a project (with datapackage/) nor a .zip release archive")
+    return from_files(FolderFiles(folder, shown), shown)
 
 
 def read_zip(data: bytes, shown: str) -> tuple[str, dict[str, bytes]]:
-    """A release archive's files by their path inside the package, and the folder they sit in."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        descriptors = sorted((n for n in names if PurePosixPath(n).name == DESCRIPTOR), key=len)
-        if not descriptors:
-            _fail(shown, "not-a-package", f"{shown} holds no {DESCRIPTOR}")
-        prefix = descriptors[0][: -len(DESCRIPTOR)]
-        return prefix, {n[len(prefix):]: archive.read(n) for n in names if n.startswith(prefix)}
+    """A release archive's files by their path inside the package, and the folder they sit in ('' for an
+    archive with datapackage.json at its root). FactpackError for a damaged or hostile archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [i for i in archive.infolist() if not i.is_dir()]
+            _check_members(members, shown)
+            names = [m.filename for m in members]
+            descriptors = sorted((n for n in names if PurePosixPath(n).name == DESCRIPTOR), key=len)
+            if not descriptors:
+                raise fail(shown, "not-a-package", f"{shown} holds no {DESCRIPTOR}")
+            prefix = descriptors[0][: -len(DESCRIPTOR)]
+            return prefix, {n[len(prefix):]: archive.read(n) for n in names if n.startswith(prefix)}
+    except zipfile.BadZipFile as e:
+        raise fail(shown, "bad-archive", f"{shown} is a damaged zip archive: {e}") from None
+    except (OSError, EOFError, NotImplementedError, RuntimeError) as e:  # what zipfile raises on a broken member
+        raise fail(shown, "bad-archive", f"{shown} cannot be unpacked: {e}") from None
+
+
+def _check_members(members: list[zipfile.ZipInfo], shown: str) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise fail(shown, "bad-archive", f"{shown} has {len(members):,} files; a package archive has at most "
+                   f"{MAX_MEMBERS:,}")
+    total, seen = 0, set()
+    for m in members:
+        relative_path(m.filename, f"{shown}: {m.filename}")  # no absolute path, '..' or drive in an archive
+        if m.filename in seen:
+            raise fail(shown, "bad-archive", f"{shown} holds {m.filename} twice")
+        seen.add(m.filename)
+        total += m.file_size
+        if m.file_size > MEMBER_LIMIT or total > ARCHIVE_LIMIT:
+            raise fail(shown, "too-large", f"{shown}: {m.filename} unpacks to {m.file_size:,} bytes, past the "
+                       "limits of docs/limits.md")
+        ratio = m.file_size // max(1, m.compress_size)
+        if m.compress_type != zipfile.ZIP_STORED and m.file_size > MiB and ratio > MAX_RATIO:
+            raise fail(shown, "bad-archive", f"{shown}: {m.filename} expands {ratio:,} times (a zip bomb?); factpack "
+                       f"unpacks at most {MAX_RATIO} times")
 
 
 def from_files(files: Mapping[str, bytes], shown: str = "package") -> Package:
     """Files by their path inside the package (a dict, or a folder read on demand)."""
     descriptor = _json(files, DESCRIPTOR, shown, "not-a-package", f"{shown} has no {DESCRIPTOR}")
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
-        _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor", f"{DESCRIPTOR} must be an object with a list of resources")
+        raise fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
+                   f"{DESCRIPTOR} must be an object with a list of resources")
     package = Package(descriptor, shown=shown)
     for entry in descriptor.get("resources", []):
-        if not isinstance(entry, dict) or entry.get("format", "csv") != "csv" or not isinstance(entry.get("path"), str):
+        if not isinstance(entry, dict) or entry.get("format", "csv") != "csv" or "path" not in entry:
             continue
-        if not isinstance(entry.get("name"), str):
-            _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor", f"the resource at {entry['path']} needs a name")
+        if not isinstance(entry.get("name"), str) or not isinstance(entry["path"], str):
+            raise fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor", "each resource needs a name and a path (texts)")
+        path = relative_path(entry["path"], f"{shown}/{DESCRIPTOR}").as_posix()
         entry = {**entry, "schema": _schema(entry, files, shown)}
         try:
-            data = files[entry["path"]]
+            data = files[path]
         except KeyError:
-            _fail(shown, "missing-file", f"{shown} has no {entry['path']} (resource '{entry.get('name')}')")
-        header, rows = _read_csv(data, f"{shown}/{entry['path']}")
+            raise fail(shown, "missing-file", f"{shown} has no {path} (resource '{entry['name']}')") from None
+        header, rows = _read_csv(data, f"{shown}/{path}")
         package.resources[entry["name"]] = Resource(entry["name"], entry, header, rows)
     return package
 
 
-def _json(files: Mapping[str, bytes], path: str, shown: str, missing: str, message: str):
-    """A JSON file of the package; a problem (code missing, or invalid-json) when it is not there or not JSON."""
+def _json(files: Mapping[str, bytes], path: str, shown: str, missing: str, message: str) -> Any:
+    """A JSON file of the package, read strictly; a problem when it is not there or not JSON."""
     try:
-        return json.loads(files[path].decode("utf-8"))
+        data = files[path]
     except KeyError:
-        _fail(shown, missing, message)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        _fail(f"{shown}/{path}", "invalid-json", f"{path} is not valid JSON: {e}")
+        raise fail(shown, missing, message) from None
+    return parse_json(data, f"{shown}/{path}")
 
 
 def _schema(entry: dict, files: Mapping[str, bytes], shown: str) -> dict:
     """The resource's Table Schema: inline, or the JSON file its path names inside the package."""
     schema = entry.get("schema", {})
     if isinstance(schema, str):
-        schema = _json(files, schema, shown, "missing-file",
-                       f"{shown} has no {schema} (the schema of resource '{entry.get('name')}')")
+        path = relative_path(schema, f"{shown}/{DESCRIPTOR}").as_posix()
+        schema = _json(files, path, shown, "missing-file",
+                       f"{shown} has no {path} (the schema of resource '{entry.get('name')}')")
     fields = schema.get("fields", []) if isinstance(schema, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) and
-                                               isinstance(f.get("constraints", {}), dict) for f in fields):
-        _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
-              f"resource '{entry.get('name')}' needs a Table Schema with a list of named fields "
-              "(constraints, where given, an object)")
+    if not isinstance(schema, dict) or not isinstance(fields, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) and isinstance(f.get("constraints", {}), dict)
+            for f in fields):
+        raise fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
+                   f"resource '{entry.get('name')}' needs a Table Schema with a list of named fields "
+                   "(constraints, where given, an object)")
     key, fks = schema.get("primaryKey", []), schema.get("foreignKeys", [])
-    if not (isinstance(key, str) or isinstance(key, list) and all(isinstance(k, str) for k in key)) or \
+    if not (isinstance(key, str) or (isinstance(key, list) and all(isinstance(k, str) for k in key))) or \
             not (isinstance(fks, list) and all(isinstance(fk, dict) and isinstance(fk.get("reference", {}), dict)
                                                for fk in fks)):
-        _fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
-              f"resource '{entry.get('name')}': primaryKey must be a field name or a list of them, and "
-              "foreignKeys a list of objects with a reference")
+        raise fail(f"{shown}/{DESCRIPTOR}", "invalid-descriptor",
+                   f"resource '{entry.get('name')}': primaryKey must be a field name or a list of them, and "
+                   "foreignKeys a list of objects with a reference")
     return schema
 
 
@@ -145,42 +189,39 @@ def _read_csv(data: bytes, shown: str) -> tuple[list[str], list[tuple[str, ...]]
     """Every cell as text, exactly as written ('' for an empty cell). Arrow's reader is C++ and
     multi-threaded: a million-row table reads in about a second."""
     try:
-        text_start = data.decode("utf-8-sig")[:1 << 16]
+        text_start = data[:1 << 16].decode("utf-8-sig", errors="ignore")
         header = next(csv.reader(io.StringIO(text_start, newline="")), None)
-    except UnicodeDecodeError as e:
-        _fail(shown, "unreadable-csv", f"{shown} is not UTF-8: {e}")
+    except csv.Error as e:
+        raise fail(shown, "unreadable-csv", f"{shown} has no readable header: {e}") from None
     if not header:
-        _fail(shown, "empty-file", f"{shown} has no header row")
+        raise fail(shown, "empty-file", f"{shown} has no header row")
     if len(set(header)) != len(header):
-        _fail(shown, "duplicate-header", f"{shown} names a column twice")
+        raise fail(shown, "duplicate-header", f"{shown} names a column twice")
     try:
         table = pacsv.read_csv(
             io.BytesIO(data), parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError) as e:
-        _fail(shown, "unreadable-csv", f"{shown} cannot be read as UTF-8 CSV: {e}")
+        raise fail(shown, "unreadable-csv", f"{shown} cannot be read as UTF-8 CSV: {e}") from None
     return header, list(zip(*(column.to_pylist() for column in table.columns)))
 
 
-class _FolderFiles(Mapping):
-    """A package folder as a read-only mapping, so that only the files a diff needs are read."""
+class FolderFiles(Mapping[str, bytes]):
+    """A package folder as a read-only mapping, so that only the files a diff needs are read; every name
+    is resolved inside the folder."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, shown: str):
+        self.folder, self.shown = folder, shown
 
     def __getitem__(self, name: str) -> bytes:
-        path = self.folder / name
-        if ".." in PurePosixPath(name).parts or not path.is_file():
+        path = inside(self.folder, name, f"{self.shown}/{name}")
+        if not path.is_file():
             raise KeyError(name)
-        return path.read_bytes()
+        return read_bytes(path, f"{self.shown}/{name}", "table")
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return (p.relative_to(self.folder).as_posix() for p in sorted(self.folder.rglob("*")) if p.is_file())
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-def _fail(file: str, code: str, message: str):
-    raise FactpackError(Report([Problem(file, None, None, code, None, message)]))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from typing import Mapping
+from collections.abc import Mapping
 
 SUMS = "SHA256SUMS"
 TIMESTAMP = (1980, 1, 1, 0, 0, 0)

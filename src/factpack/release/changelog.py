@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ..model import Table
+from ..problems import FactpackError, Problem, Report
 from ..read.package import Package
 from .diff import PackageDiff, key_list
-from ..problems import FactpackError, Problem, Report
 
 TITLE = "# Changelog"
 HEADER = f"""{TITLE}
@@ -43,9 +43,10 @@ def release_date(root: Path, environ: Mapping[str, str]) -> str:
             epoch = ""
     if not epoch.isdigit() or int(epoch) > MAX_EPOCH:
         raise FactpackError(Report([Problem("releases/CHANGELOG.md", None, None, "no-release-date", epoch or None,
-                                            "no date for the release: set SOURCE_DATE_EPOCH (seconds since 1970, before the year 10000) "
-                                            "or commit the project to git; the wall clock is never used")]))
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+                                            "no date for the release: set SOURCE_DATE_EPOCH (seconds since 1970, "
+                                            "before the year 10000) or commit the project to git; the wall clock is "
+                                            "never used")]))
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
 
 
 def entry(version: str, date: str, note: str, bump: str, required: str, new: Package,
@@ -77,11 +78,13 @@ def _counts(new: Package, d: PackageDiff | None) -> list[str]:
     lines = ["| resource | rows | added | removed | changed |", "| --- | ---: | ---: | ---: | ---: |"]
     for r in d.resources:
         lines.append(f"| {r.name} | {r.rows_after} | {len(r.added)} | {len(r.removed)} | {len(r.changed)} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _sections(d: PackageDiff, graves: Table | None) -> list[str]:
-    added, changed, removed = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
     tombstones = _tombstones(d, graves)
     for c in d.metadata:
         changed.append(f"- package {c.detail}")
@@ -102,7 +105,7 @@ def _sections(d: PackageDiff, graves: Table | None) -> list[str]:
     lines = []
     for title, items in (("Added", added), ("Changed", changed), ("Removed", removed)):
         if items:
-            lines += [f"### {title}", ""] + items + [""]
+            lines += [f"### {title}", "", *items, ""]
     return lines
 
 

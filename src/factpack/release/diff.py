@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-
 from pathlib import Path
+from typing import Any
 
 from ..paths import Project
 from ..read.package import Package, Resource, load
@@ -111,6 +111,8 @@ def diff(old: Package, new: Package) -> PackageDiff:
 def _resource_diff(old: Resource | None, new: Resource | None) -> ResourceDiff:
     if old is None or new is None:
         present = new or old
+        if present is None:
+            raise ValueError("a resource diff needs the resource on at least one side")
         keyed = _keyed(present, present.primary_key)
         rows = {k: present.record(keyed[k]) for k in sorted(keyed, key=sort_key)}
         status = "added" if old is None else "removed"
@@ -156,7 +158,7 @@ def _keyed(resource: Resource, key: list[str]) -> dict[Key, tuple[str, ...]]:
 _ID = re.compile(r"([A-Z])([0-9]+)")
 
 
-def sort_key(key: Key):
+def sort_key(key: Key) -> tuple:
     # IDs sort by number (A10000 after A9999), as the package's rows do.
     parts = []
     for value in key:
@@ -174,7 +176,7 @@ def key_list(keys: list[Key], limit: int | None = 20) -> str:
     items: list[str] = []
     run: list[tuple[str, int, int, str]] = []  # (letter, number, width, text) of the current run
 
-    def flush():
+    def flush() -> None:
         if run:
             items.append(run[0][3] if len(run) == 1 else f"{run[0][3]}–{run[-1][3]}")
             run.clear()
@@ -265,7 +267,7 @@ def _field_changes(resource: str, a: dict, b: dict) -> list[Change]:
     return changes
 
 
-def _constraint_change(name: str, before, after) -> tuple[str, str]:
+def _constraint_change(name: str, before: Any, after: Any) -> tuple[str, str]:
     tight, loose = "constraint-tightened", "constraint-loosened"
     if name in ("required", "unique"):
         return (tight, f"is now {name}") if after else (loose, f"is no longer {name}")
@@ -317,7 +319,7 @@ def _package_metadata(a: dict, b: dict) -> list[Change]:
 SHOWN = 160  # characters of a value in a change's detail; a long list (a code list) is summarised
 
 
-def _shown(value) -> str:
+def _shown(value: Any) -> str:
     if value is None:
         return "(none)"
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -325,5 +327,7 @@ def _shown(value) -> str:
         return text
     if isinstance(value, list):
         ends = [json.dumps(v, ensure_ascii=False, sort_keys=True) for v in (value[0], value[-1])]
-        return f"[{len(value)} items: {ends[0]} … {ends[1]}]" if sum(map(len, ends)) < SHOWN else f"[{len(value)} items]"
+        if sum(map(len, ends)) < SHOWN:
+            return f"[{len(value)} items: {ends[0]} … {ends[1]}]"
+        return f"[{len(value)} items]"
     return text[:SHOWN - 1] + "…"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .diff import PackageDiff, ResourceDiff, key_text
+from ..read.package import Package
+from .diff import Change, PackageDiff, ResourceDiff, key_text
 
 
 def to_dict(d: PackageDiff) -> dict:
@@ -36,7 +37,7 @@ def to_markdown(d: PackageDiff) -> str:
     lines = [f"# {_label(d.old)} → {_label(d.new)}", ""]
     changes = d.changes()
     if not changes:
-        return "\n".join(lines + ["No differences.", ""])
+        return "\n".join([*lines, "No differences.", ""])
     lines += [f"These changes need a **{d.bump}** release:", ""]
     for level in ("major", "minor", "patch"):
         lines += [f"- {level}: {_where(c)}{c.detail}" for c in changes if c.level == level]
@@ -70,11 +71,11 @@ def _resource_markdown(r: ResourceDiff) -> list[str]:
     return lines
 
 
-def _label(package) -> str:
+def _label(package: Package) -> str:
     return f"{package.name} {package.version} ({package.shown})"
 
 
-def _where(change) -> str:
+def _where(change: Change) -> str:
     return f"{change.resource}: " if change.resource else ""
 
 

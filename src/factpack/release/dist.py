@@ -11,14 +11,14 @@ rebuilds the current release from the repository, checked against its record in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Mapping
 
-from . import archive
+from ..check.schemas import load_meta
 from ..paths import Project
 from ..problems import FactpackError
-from ..check.schemas import load_meta
 from ..write.output import replace_with_files
+from . import archive
 from .verify import Verification, verify_recorded
 
 

@@ -16,17 +16,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import archive
-from . import changelog
-from ..read import package as datapkg
-from .dist import write_assets
 from ..check.project import validate
 from ..model import Table
-from .diff import PackageDiff, diff
 from ..paths import Project, data_csv
 from ..problems import FactpackError, Problem, Report
+from ..read import package as datapkg
 from ..write.output import build_lock, replace_with_files
 from ..write.package import render
+from . import archive, changelog
+from .diff import PackageDiff, diff
+from .dist import write_assets
 from .versioning import FIRST, LEVELS, Version, at_least, level_between
 
 BUMPS = ("auto", "major", "minor", "patch")

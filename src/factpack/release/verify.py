@@ -19,17 +19,18 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
-from . import archive
-from ..read import package as datapkg
 from ..check.project import validate
-from ..paths import Project
-from ..problems import FactpackError, Problem, Report
-from ..write.package import render
 from ..check.schemas import load_meta
+from ..paths import DESCRIPTOR, Project
+from ..problems import FactpackError, Problem, Report
+from ..read import package as datapkg
+from ..read.files import parse_json, read_bytes
+from ..write.package import render
+from . import archive
 from .versioning import Version
 
 Rebuild = Callable[[], tuple["dict[str, bytes] | None", str]]
@@ -71,17 +72,20 @@ def verify(path: Path | None, project: Project, shown: str | None = None) -> Ver
     if path.is_dir() and path.resolve().parent == project.releases_dir.resolve() and Version.parse(path.name):
         return verify_recorded(project, path.name)  # releases/<version>/ itself
     v = Verification(shown or str(path))
-    data = path.read_bytes() if path.is_file() else None
-    files = _read(path, data, v)
-    if files is None:
+    try:
+        data = read_bytes(path, v.shown, "table") if path.is_file() else None
+        files = _read(path, data, v)
+        if files is None:
+            return v
+        descriptor = parse_json(files[DESCRIPTOR], f"{v.shown}/{DESCRIPTOR}") if DESCRIPTOR in files else None
+    except FactpackError as e:
+        v.report.extend(e.report.problems)
         return v
     v.files = len(files)
-    try:
-        descriptor = json.loads(files["datapackage.json"].decode("utf-8"))
-        v.name, v.version = str(descriptor.get("name", "")), str(descriptor.get("version", ""))
-    except (KeyError, UnicodeDecodeError, json.JSONDecodeError):
-        v.report.add(_problem(v, "datapackage.json", "not-a-package", "no readable datapackage.json"))
+    if not isinstance(descriptor, dict):
+        v.report.add(_problem(v, DESCRIPTOR, "not-a-package", f"no {DESCRIPTOR} that is a JSON object"))
         return v
+    v.name, v.version = str(descriptor.get("name", "")), str(descriptor.get("version", ""))
     if data is not None:
         _check_layout(data, v)
         _check_dist_sums(path, data, v)
@@ -93,16 +97,13 @@ def verify(path: Path | None, project: Project, shown: str | None = None) -> Ver
 
 
 def _read(path: Path, data: bytes | None, v: Verification) -> dict[str, bytes] | None:
-    try:
-        if data is not None:
-            return datapkg.read_zip(data, v.shown)[1]
-        if path.is_dir():
-            return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
-        v.report.add(_problem(v, None, "missing-file", f"{v.shown} does not exist"))
-    except zipfile.BadZipFile:
-        v.report.add(_problem(v, None, "not-a-package", f"{v.shown} is neither a zip archive nor a folder"))
-    except FactpackError as e:
-        v.report.extend(e.report.problems)
+    """The archive's files (FactpackError for a damaged or hostile archive), or the folder's, each read
+    inside it."""
+    if data is not None:
+        return datapkg.read_zip(data, v.shown)[1]
+    if path.is_dir():
+        return dict(datapkg.FolderFiles(path, v.shown))
+    v.report.add(_problem(v, None, "missing-file", f"{v.shown} does not exist"))
     return None
 
 
@@ -152,7 +153,10 @@ def _check_sums(files: dict[str, bytes], v: Verification) -> None:
 
 
 def _check_descriptor_hashes(descriptor: dict, files: dict[str, bytes], v: Verification) -> None:
-    for resource in descriptor.get("resources", []):
+    resources = descriptor.get("resources", [])
+    for resource in resources if isinstance(resources, list) else []:
+        if not isinstance(resource, dict):
+            continue
         path, declared = resource.get("path"), str(resource.get("hash", ""))
         if path not in files:
             v.report.add(_problem(v, str(path), "file-missing", f"resource '{resource.get('name')}' has no file"))
@@ -184,12 +188,16 @@ def verify_recorded(project: Project, version: str) -> Verification:
         v.report.add(_problem(v, archive.SUMS, "unrecorded-release",
                               f"no release {version} is recorded: releases/{version}/{archive.SUMS} is missing"))
         return v
-    recorded = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     try:
-        v.name = str(json.loads(recorded["datapackage.json"].decode("utf-8")).get("name", ""))
-    except (KeyError, UnicodeDecodeError, json.JSONDecodeError):
-        v.report.add(_problem(v, "datapackage.json", "not-a-package", "no readable datapackage.json"))
+        recorded = dict(datapkg.FolderFiles(folder, v.shown))
+        descriptor = parse_json(recorded[DESCRIPTOR], f"{v.shown}/{DESCRIPTOR}") if DESCRIPTOR in recorded else None
+    except FactpackError as e:
+        v.report.extend(e.report.problems)
         return v
+    if not isinstance(descriptor, dict):
+        v.report.add(_problem(v, DESCRIPTOR, "not-a-package", f"no {DESCRIPTOR} that is a JSON object"))
+        return v
+    v.name = str(descriptor.get("name", ""))
     sums = archive.parse_sums(recorded[archive.SUMS]) or {}
     for path, data in sorted(recorded.items()):
         if path == archive.SUMS:
@@ -291,7 +299,8 @@ def _rebuild_with_its_code(project: Project, code: Path, version: str) -> tuple[
     output = project.output_dir
     files = {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
     try:
-        built_version = str(json.loads(files["datapackage.json"]).get("version", ""))
+        built = json.loads(files[DESCRIPTOR])
+        built_version = str(built.get("version", "")) if isinstance(built, dict) else ""
     except (KeyError, ValueError):
         return None, "its own code wrote no readable datapackage.json"
     if built_version != version:

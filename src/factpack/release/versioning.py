@@ -9,6 +9,7 @@ a change in the order of the fields that remain is still MAJOR.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 LEVELS = ("none", "patch", "minor", "major")  # ascending
@@ -44,11 +45,11 @@ class Version:
     patch: int
 
     @classmethod
-    def parse(cls, text: str) -> "Version | None":
+    def parse(cls, text: str) -> Version | None:
         m = _VERSION.fullmatch(text or "")
         return cls(*(int(g) for g in m.groups())) if m else None
 
-    def bump(self, level: str) -> "Version":
+    def bump(self, level: str) -> Version:
         if level == "major":
             return Version(self.major + 1, 0, 0)
         if level == "minor":
@@ -68,7 +69,7 @@ def level_of(kind: str) -> str:
     return RULES[kind][0]
 
 
-def highest(levels) -> str:
+def highest(levels: Iterable[str]) -> str:
     return max(levels, key=LEVELS.index, default="none")
 
 

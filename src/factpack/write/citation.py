@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import yaml
 
-from ..paths import DESCRIPTOR, data_csv, data_parquet, package_seed
+from ..paths import DESCRIPTOR, Project, data_csv, data_parquet, package_seed
 from ..read.history import released_on
 from .summary import Summary
 
@@ -27,7 +28,7 @@ SCHEMA_ORG = {"newspaper-article": "NewsArticle", "article": "ScholarlyArticle",
 GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)")
 
 
-def published_meta(meta: dict, project) -> dict:
+def published_meta(meta: dict, project: Project) -> dict:
     """The package metadata as datapackage.json carries it: `created` is the release's date as recorded in
     the release history (so a rebuild gives the same bytes; a version not yet released has none), and
     `homepage` and `id` follow from the `repository` setting."""
@@ -152,7 +153,7 @@ def _source_facts(summary: Summary, source: dict) -> dict:
     declared = table.declared
     unknown = {field for rule in table.basis if source.get(rule["basis"]) == "unknown" for field in rule["values"]}
 
-    def known(field: str | None):
+    def known(field: str | None) -> Any:
         return source.get(field) if field and field not in unknown else None
 
     date = known(table.dates[0] if table.dates else None)

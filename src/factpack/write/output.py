@@ -12,10 +12,10 @@ import os
 import secrets
 import shutil
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import filelock
 

@@ -88,7 +88,8 @@ def _browsed(summary: Summary) -> list[str]:
 def _model(summary: Summary) -> dict:
     model = summary.model
     out: dict[str, Any] = {
-        "tables": [{"name": t.name, "id": t.id_field, "title": t.title, "listed": [f for f in t.listed if f != t.id_field],
+        "tables": [{"name": t.name, "id": t.id_field, "title": t.title,
+                    "listed": [f for f in t.listed if f != t.id_field],
                     "status": t.status, "noun": list(t.noun), "role": t.role,
                     "fks": {fk.fields[0]: fk.table for fk in t.foreign_keys if len(fk.fields) == 1},
                     "references": t.references} for t in model.tables.values()],
@@ -155,7 +156,8 @@ def _too_large(summary: Summary, descriptor: dict) -> str:
     """A package too large to embed gets a plain page that says so and links its data files."""
     template = _environment().from_string(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{{ title }}</title>\n</head>\n'
-        '<body>\n<h1>{{ title }}</h1>\n<p>{{ description }}</p>\n<p>This package has more than {{ limit }} rows in all, '
+        '<body>\n<h1>{{ title }}</h1>\n<p>{{ description }}</p>\n'
+        '<p>This package has more than {{ limit }} rows in all, '
         'too many for one offline page. The data files and README.md describe it in full.</p>\n<ul>'
         '{% for name, rows in tables %}<li><a href="data/{{ name }}.csv">data/{{ name }}.csv</a> ({{ rows }} rows)</li>'
         '{% endfor %}</ul>\n</body>\n</html>\n')

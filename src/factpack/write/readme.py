@@ -137,14 +137,14 @@ def _references(table: Table) -> set[str]:
 
 def _time(summary: Summary, table: Table) -> dict:
     dated, first, last = summary.date_span(table)
-    out = {"dated": dated, "total": summary.count(table.name), "first": first and first.isoformat(),
-           "last": last and last.isoformat(), "by_status": []}
+    by_status = []
     if table.status and dated:
         for value in table.constraints(table.status).get("enum", []):
             n, a, b = summary.date_span(table, [value])
-            if n:
-                out["by_status"].append({"value": value, "dated": n, "first": a.isoformat(), "last": b.isoformat()})
-    return out
+            if n and a and b:
+                by_status.append({"value": value, "dated": n, "first": a.isoformat(), "last": b.isoformat()})
+    return {"dated": dated, "total": summary.count(table.name), "first": first and first.isoformat(),
+            "last": last and last.isoformat(), "by_status": by_status}
 
 
 def _join(summary: Summary) -> dict | None:
@@ -162,10 +162,12 @@ def _join(summary: Summary) -> dict | None:
 
 def _fields(summary: Summary, table: Table) -> dict:
     refs = [f"`{', '.join(fk.fields)}` refers to `{fk.table}.{', '.join(fk.ref_fields)}`" for fk in table.foreign_keys]
-    refs += [f"`{name}` refers to an ID of {_and([f'`{t}`' for t in tables])}" for name, tables in table.references.items()]
+    refs += [f"`{name}` refers to an ID of {_and([f'`{t}`' for t in tables])}"
+             for name, tables in table.references.items()]
     return {"name": table.name, "description": table.schema.get("description", ""),
             "rows_line": _rows_line(table.count(summary.count(table.name)) if table.noun[1] != table.name else
-                                    f"{summary.count(table.name)} {'row' if summary.count(table.name) == 1 else 'rows'}",
+                                    f"{summary.count(table.name)} "
+                                    f"{'row' if summary.count(table.name) == 1 else 'rows'}",
                                     table.primary_key),
             "fields": [{"name": f["name"], "type": f.get("type", "string"), "constraints": _constraints(f),
                         "description": f.get("description", "")} for f in table.fields],
@@ -217,7 +219,7 @@ def _limits(summary: Summary) -> tuple[list[str], dict | None]:
     sources = model.sources
     if sources:
         n = summary.count(sources.name)
-        unknown = []
+        unknown: list[str] = []
         rows = summary.source_rows()
         for rule in sources.basis:
             count = sum(row.get(rule["basis"]) == "unknown" for row in rows)
@@ -229,16 +231,16 @@ def _limits(summary: Summary) -> tuple[list[str], dict | None]:
     if table is not None:
         total = summary.count(table.name)
         dated = summary.date_span(table)[0]
-        lines.append(f"{total - dated} of {table.count(total)} have no date (`{'`, `'.join(dict.fromkeys(table.dates or ()))}` "
-                     "empty).")
+        dates = "`, `".join(dict.fromkeys(table.dates or ()))
+        lines.append(f"{total - dated} of {table.count(total)} have no date (`{dates}` empty).")
         rule, count, rows = summary.inferred(table, INFERRED_LISTED)
         if rule:
-            lines.append(f"{count} of {table.count(total)} have dates that are inferred (`{rule['basis']}` `inferred`), "
-                         "not stated by the text: the curators worked them out as the note says.")
+            lines.append(f"{count} of {table.count(total)} have dates that are inferred (`{rule['basis']}` "
+                         "`inferred`), not stated by the text: the curators worked them out as the note says.")
         if count:
-            dates = list(dict.fromkeys(table.dates or ()))
-            inferred = {"header": [table.noun[0], *dates, "how it was worked out"],
-                        "rows": [[cell(r[table.id_field or ""]), *(r[d].isoformat() if r[d] else "" for d in dates),
+            shown = list(dict.fromkeys(table.dates or ()))
+            inferred = {"header": [table.noun[0], *shown, "how it was worked out"],
+                        "rows": [[cell(r[table.id_field or ""]), *(r[d].isoformat() if r[d] else "" for d in shown),
                                   cell(r.get(rule["note"]) or "")] for r in rows],
                         "more": count > len(rows), "count": count, "table": table.name}
     lines += [md(line) for line in model.settings.get("limits", [])]

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from collections import deque
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -75,14 +75,14 @@ def _csv_pieces(values: pa.Array) -> list:
     return [mark, text, mark]
 
 
-def cell_texts(values) -> pa.Array:
+def cell_texts(values: pa.Array) -> pa.Array:
     """Each value as the CSV shows it (null for no value): whole numbers without '.0', dates as ISO."""
     if values.type == pa.float64():
         return _float_texts(values)
     return values if values.type == pa.string() else pc.cast(values, pa.string())
 
 
-def _float_texts(values) -> pa.Array:
+def _float_texts(values: pa.Array) -> pa.Array:
     exact = pc.fill_null(pc.and_(pc.equal(pc.floor(values), values), pc.less(pc.abs(values), _EXACT_FLOAT)), False)
     text = pc.if_else(exact, pc.cast(pc.cast(pc.if_else(exact, values, None), pa.int64()), pa.string()), None)
     other = pc.filter(values, pc.and_(pc.invert(exact), pc.is_valid(values)))
@@ -93,7 +93,7 @@ def _float_texts(values) -> pa.Array:
     return text
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):

@@ -69,7 +69,8 @@ def timeline_svg(summary: Summary, size: Size = FILE_SIZE) -> str:
            f'height="{height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="11" '
            'role="img" aria-labelledby="tl-title tl-desc">',
            f'<title id="tl-title">Timeline of the dated {escape(noun)}</title>',
-           f'<desc id="tl-desc">{len(dated)} of {total} {escape(noun)} have a date; one row each, earliest first.</desc>',
+           f'<desc id="tl-desc">{len(dated)} of {total} {escape(noun)} have a date; one row each, earliest '
+           'first.</desc>',
            f'<rect width="{size.width}" height="{height}" fill="#ffffff"/>']
     out += _legend(colours)
     if dated:
@@ -81,8 +82,8 @@ def timeline_svg(summary: Summary, size: Size = FILE_SIZE) -> str:
     out.append(f'<text x="8" y="{caption_y}" fill="#333">{len(dated)} of {total} {escape(noun)} have a date and are '
                f'shown; the other {total - len(dated)} are undated in their article.</text>')
     out.append(f'<text x="8" y="{caption_y + 15}" fill="#333">The axis is not to scale: a year is drawn wider the '
-               f'more {escape(noun)} fall in it, and years with no dated {escape(table.noun[0] if table else "record")} '
-               'are collapsed (≈).</text>')
+               f'more {escape(noun)} fall in it, and years with no dated '
+               f'{escape(table.noun[0] if table else "record")} are collapsed (≈).</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
