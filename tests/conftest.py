@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# make test runs every property test at its full number of examples; make test-fast (FACTPACK_FAST=1) a tenth.
+FAST = os.environ.get("FACTPACK_FAST", "") not in ("", "0")
+
+
+def examples(n: int, **more) -> settings:
+    """Hypothesis settings for a property test of n examples (a tenth, at least 5, in the fast run)."""
+    return settings(max_examples=max(5, n // 10) if FAST else n, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture], **more)
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -35,6 +35,7 @@ def git(project, *args):
                    capture_output=True, env={"PATH": os.environ["PATH"], "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(project)})
 
 
+@pytest.mark.slow
 def test_two_releases_in_different_environments_give_identical_bytes(tmp_path):
     outputs = []
     for name, tz, lang, umask, cwd, seed in (("a", "UTC", "C", 0o022, "/", "0"),
@@ -129,6 +130,7 @@ def test_verify_catches_a_changed_file_with_recomputed_sums(released_project):
     assert "working tree: differs in data/actors.csv (to verify" in result.output
 
 
+@pytest.mark.slow
 def test_verify_an_earlier_release_from_the_git_history(tmp_path):
     project = make_project(tmp_path / "p")
     git(project, "init", "-q")
@@ -201,6 +203,7 @@ def test_an_archive_nested_as_up_to_1_0_0_still_verifies_with_a_warning(released
     assert "archive-layout-nested" in result.output
 
 
+@pytest.mark.slow
 def test_an_earlier_release_is_rebuilt_by_its_own_code(tmp_path):
     """A release commit that carries factpack's code (src/factpack/) is rebuilt with that code: here the
     release's code wrote its README differently from today's, and the release still verifies."""

@@ -212,38 +212,54 @@ def test_a_second_build_is_refused_while_one_runs(built):
     assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0  # and then it may run
 
 
-def test_a_build_killed_midway_leaves_the_previous_package(built):
-    before = snapshot(built / "datapackage")
+def busy_project(built: Path) -> Path:
+    """The fixture project with 60,000 withdrawn IDs, so that a build spends long enough writing its new
+    package beside datapackage/ for a signal to land there; and an edit, so that the new package differs."""
+    rows = "".join(f"A{9000000 + n},withdrawn while testing,\n" for n in range(60_000))
+    write(built, "tombstones", "id,reason,superseded_by\n" + rows)
     (built / "curated/actors.csv").write_text(TABLES["actors"].replace("Al-Shammari", "Al-Shamari"))
-    code = "from factpack.cli import app; app()"
-    survived = 0
-    for delay in (0.05, 0.2, 0.4, 0.6, 0.8):
-        process = subprocess.Popen([sys.executable, "-c", code, "build", "--project", str(built)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        after = snapshot(built / "datapackage")
-        assert after == before or b"Al-Shamari" in after["data/actors.csv"]
-        survived += after == before
-    # The next build cleans up whatever a killed build left and completes.
+    return built
+
+
+def stop_while_writing(project: Path, signum: int) -> tuple[subprocess.Popen, float]:
+    """Start a build, wait until its temporary folder is there (it is writing), send the signal; the process
+    and how long it took to stop."""
+    process = subprocess.Popen([sys.executable, "-m", "factpack", "build", "--project", str(project)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".datapackage.tmp") for p in project.iterdir()):
+        assert process.poll() is None and time.monotonic() < deadline, "the build never wrote a temporary folder"
+        time.sleep(0.005)
+    process.send_signal(signum)
+    sent = time.monotonic()
+    process.wait(timeout=30)
+    return process, time.monotonic() - sent
+
+
+def temporary(project: Path) -> list[str]:
+    return [p.name for p in project.iterdir() if p.name.startswith(".datapackage.tmp")]
+
+
+@pytest.mark.slow
+def test_a_build_terminated_while_writing_stops_at_once_and_leaves_nothing(built):
+    before = snapshot(built / "datapackage")
+    process, took = stop_while_writing(busy_project(built), signal.SIGTERM)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert took < 2.0  # no worker thread holds the process up
+    assert temporary(built) == [] and not (built / ".datapackage.lock").exists()
+    assert snapshot(built / "datapackage") == before
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_writing_leaves_the_previous_package(built):
+    before = snapshot(built / "datapackage")
+    process, _ = stop_while_writing(busy_project(built), signal.SIGKILL)
+    assert process.returncode == -signal.SIGKILL
+    assert snapshot(built / "datapackage") == before  # the swap never happened
+    assert temporary(built) != []  # killed outright: it could not clean up...
     assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0
-    assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage.tmp")] == []
-    assert survived >= 1  # at least one kill landed before the swap
-
-
-def test_a_build_terminated_midway_leaves_no_temporary_folder(built):
-    before = snapshot(built / "datapackage")
-    (built / "curated/actors.csv").write_text(TABLES["actors"].replace("Al-Shammari", "Al-Shamari"))
-    for delay in (0.2, 0.3, 0.4, 0.5, 0.6):
-        process = subprocess.Popen([sys.executable, "-m", "factpack", "build", "--project", str(built)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.terminate()  # SIGTERM, as `kill` sends it
-        process.wait()
-        after = snapshot(built / "datapackage")
-        assert after == before or b"Al-Shamari" in after["data/actors.csv"]
-        assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage.tmp")] == []
+    assert temporary(built) == []  # ...so the next build does
+    assert b"Al-Shamari" in (built / "datapackage/data/actors.csv").read_bytes()
 
 
 # The project's own descriptors: schemas and package metadata are edited by hand too

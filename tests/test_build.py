@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from factpack.cli import app
@@ -85,6 +86,7 @@ def test_folded_quote_is_published_as_the_exact_raw_slice(tmp_path):
     assert seed[row["char_start"]:row["char_end"]] == row["quote"]
 
 
+@pytest.mark.slow
 def test_frictionless_validates_the_package(project):
     from frictionless import validate
 
@@ -93,6 +95,7 @@ def test_frictionless_validates_the_package(project):
     assert (report.valid, [e.type for t in report.tasks for e in t.errors]) == (True, [])
 
 
+@pytest.mark.slow
 def test_frictionless_catches_a_tampered_csv(project):
     from frictionless import validate
 
@@ -131,6 +134,7 @@ def _same(text: str, value, kind: str) -> bool:
     return text == value
 
 
+@pytest.mark.slow
 def test_the_factpack_command_runs_as_a_program(project):
     done = subprocess.run([sys.executable, "-m", "factpack", "build", "--project", str(project)], capture_output=True,
                           text=True)

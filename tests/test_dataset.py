@@ -30,6 +30,7 @@ def test_the_seeds_are_the_shared_articles_byte_for_byte():
     assert snapshot(REPO / "seeds") == snapshot(shared)
 
 
+@pytest.mark.slow
 def test_frictionless_validates_the_committed_package():
     from frictionless import validate
 

@@ -22,6 +22,8 @@ from conftest import REPO, TABLE_NAMES
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
 
+pytestmark = pytest.mark.slow  # real consumer tools or many generated projects
+
 # Our codes as frictionless error types.
 KIND = {"type-error": "type-error", "pattern": "constraint-error", "enum": "constraint-error",
         "required": "constraint-error", "minimum": "constraint-error", "maximum": "constraint-error",

@@ -2,17 +2,20 @@
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from factpack.check.project import check_project
 from factpack.paths import Project
 from factpack.problems import FactpackError
 
-from conftest import REPO, TABLE_NAMES, make_project
+from conftest import REPO, TABLE_NAMES, examples, make_project
+
+pytestmark = pytest.mark.slow  # real consumer tools or many generated projects
 
 REAL = {name: (REPO / "curated" / f"{name}.csv").read_bytes() for name in TABLE_NAMES
         if (REPO / "curated" / f"{name}.csv").is_file()}
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = examples(60)
 
 
 def outcome(project: Path) -> str:

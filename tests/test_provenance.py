@@ -5,6 +5,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
+from conftest import examples
 from factpack.check.folding import fold, fold_quote
 from factpack.check.provenance import MIN_LETTERS, Seed, locate, places
 
@@ -117,7 +118,7 @@ def variant(quote: str, draw) -> str:
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.data())
 def test_a_folded_variant_of_any_span_resolves_to_that_span(data):
     text, start, end = data.draw(span_of_a_seed())
@@ -140,7 +141,7 @@ def test_a_folded_variant_of_any_span_resolves_to_that_span(data):
     assert span.match == ("exact" if typed == quote else "folded")
 
 
-@settings(max_examples=50, deadline=None)
+@examples(50)
 @given(st.sampled_from(sorted(SEEDS)))
 def test_offset_map_is_monotonic_and_in_range(name):
     text = SEEDS[name]
@@ -150,7 +151,7 @@ def test_offset_map_is_monotonic_and_in_range(name):
     assert all(0 <= i < len(text) for i in folded.origin)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.text(alphabet=st.sampled_from(sorted(set(SEED_004[:400]) | set(" \u200f\u0640\u064b\u00a0\t\n«»ﻻ"))),
                max_size=60))
 def test_fold_quote_is_the_folded_text_without_its_edge_spaces(quote):

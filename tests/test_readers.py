@@ -225,6 +225,7 @@ def test_a_release_dates_its_package_from_the_release_history_and_invents_no_add
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_the_repository_setting_gives_homepage_id_and_the_citation_links(tmp_path):
     files = release_files(tmp_path / "p", repository="https://github.com/Example-Org/iraq-data")
     descriptor = json.loads(files["datapackage.json"])

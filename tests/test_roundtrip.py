@@ -17,7 +17,7 @@ from factpack.check.project import check_project
 from factpack.paths import Project
 from factpack.write.package import build
 
-from conftest import make_project
+from conftest import examples, make_project
 
 # Characters that break naive CSV writers and readers, mixed into arbitrary Unicode.
 HOSTILE = ["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\ufeff", '"', ",", "=", "+", "-", "@", "\t", " ",
@@ -54,7 +54,7 @@ def published_reasons(folder) -> dict[str, list]:
             "parquet": pq.read_table(folder / "data/tombstones.parquet")["reason"].to_pylist()}
 
 
-ROUNDTRIP = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+ROUNDTRIP = examples(25)
 
 
 @pytest.mark.slow

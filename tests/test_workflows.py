@@ -20,6 +20,7 @@ def actionlint(cwd) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_actionlint_passes_every_workflow():
     done = actionlint(REPO)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -27,6 +28,7 @@ def test_actionlint_passes_every_workflow():
     assert len(WORKFLOWS) == 3
 
 
+@pytest.mark.slow
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     (tmp_path / ".github/workflows").mkdir(parents=True)
     broken = (REPO / ".github/workflows/ci.yml").read_text().replace("runs-on: ubuntu-24.04", "runs-on: ubuntu-2404", 1)
