@@ -164,3 +164,57 @@ def test_the_readme_validation_commands_run_as_written(tmp_path):
                           env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("│ VALID  │") == 2 * len(d["resources"])  # the unzipped folder, then over HTTP
+
+
+def problems_page() -> str:
+    """docs/problems.md as the registry of problem codes gives it."""
+    from factpack.problems import CODES
+
+    lines = ["# Problem codes", "",
+             "Every problem factpack reports has one of these codes (`src/factpack/problems.py`, `CODES`; a test keeps",
+             "this page equal to it). Exit codes: 0 valid, 1 bad data, 2 wrong usage or the environment, 3 a bug in",
+             "factpack (an internal error: run the command again with `--debug` and report the traceback).", "",
+             "| code | what | how to fix it | exit |", "| --- | --- | --- | ---: |"]
+    lines += [f"| `{code}` | {c.title} | {c.fix} | {c.exit} |" for code, c in CODES.items()]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_docs_list_every_problem_code_of_the_registry():
+    assert (REPO / "docs/problems.md").read_text(encoding="utf-8") == problems_page()
+
+
+def test_every_code_the_code_reports_is_registered():
+    """Every string given to Problem(...) or fail(...) as a code, in src/, is in the registry (Problem refuses
+    others at run time; this finds them before they run)."""
+    from factpack.problems import CODES
+
+    used = set()
+    for path in (REPO / "src/factpack").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', text)) & {c for c in re.findall(
+            r'(?:Problem\([^)]*?|fail\([^,]*,\s*|problem\(|say\([^)]*?)"([a-z]+(?:-[a-z0-9]+)+)"', text, re.S)}
+    assert used and used <= set(CODES), used - set(CODES)
+
+
+def test_every_registered_code_is_used():
+    from factpack.problems import CODES
+
+    text = "".join(p.read_text(encoding="utf-8") for p in (REPO / "src/factpack").rglob("*.py")
+                   if p.name != "problems.py")
+    assert [c for c in CODES if f'"{c}"' not in text] == []
+
+
+@pytest.mark.slow
+def test_the_tutorial_runs_as_written(tmp_path):
+    """The README's "Start your own dataset" commands, with the new project in a temporary folder."""
+    import os
+    import sys
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("## Start your own dataset"):]
+    block = re.findall(r"```sh\n(.*?)```", part, re.S)[0]
+    script = block.replace("make setup\n", "").replace("../my-dataset", str(tmp_path / "my-dataset"))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-ec", script], cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("VALID") == 8  # four tables, as CSV and as Parquet

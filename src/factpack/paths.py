@@ -72,6 +72,12 @@ class Project:
         """Every table's schema: schemas/<table>.schema.json, in name order."""
         return sorted(self.schemas_dir.glob("*.schema.json")) if self.schemas_dir.is_dir() else []
 
+    def file(self, path: Path) -> Path:
+        """A file of the project, to read: FactpackError (path-escapes) when it is a link that leads outside
+        the project, so that a project someone sends can make factpack read nothing else."""
+        relative = self.display(path)
+        return inside(self.root, relative, relative)
+
     def seed(self, seed_path: str) -> Path:
         """A seed named in the sources table, resolved inside seeds/ (FactpackError when it leaves it)."""
         return inside(self.seeds_dir, seed_path, "seeds/" + seed_path)

@@ -57,8 +57,6 @@ CODES: dict[str, Code] = {
     "bidi-control": Code("an invisible bidirectional control character", "delete it; retype the text if unsure"),
     "formula-like": Code("text a spreadsheet may run as a formula (warning)", "nothing to fix: it is published "
                          "as is; open the CSV with Data > From Text, columns as Text"),
-    "unsafe-character": Code("a character that cannot be published safely", "delete it or replace it with what "
-                             "was meant"),
     # Keys
     "duplicate-key": Code("a key used twice", "IDs are unique and never reused: give the row a new ID"),
     "foreign-key": Code("a reference to a record that does not exist", "add the record, or correct the reference"),

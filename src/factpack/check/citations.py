@@ -18,7 +18,7 @@ def check_citations(model: Model, texts: dict[str, TextTable], typed: dict[str, 
     if citations is None or citations.name not in typed or not model.subjects:
         return []
     return _check_subjects(model, texts[citations.name], typed[citations.name], bad_rows.get(citations.name, set())) \
-        + _check_cited(model, texts, typed)
+        + _check_cited(model, texts, typed, bad_rows)
 
 
 def _check_subjects(model: Model, text: TextTable, columns: dict[str, pa.Array], skip: set[int]) -> list[Problem]:
@@ -38,7 +38,9 @@ def _check_subjects(model: Model, text: TextTable, columns: dict[str, pa.Array],
     return problems
 
 
-def _check_cited(model: Model, texts: dict[str, TextTable], typed: dict[str, dict[str, pa.Array]]) -> list[Problem]:
+def _check_cited(model: Model, texts: dict[str, TextTable], typed: dict[str, dict[str, pa.Array]],
+                 bad_rows: dict[str, set[int]]) -> list[Problem]:
+    """A record whose ID cell is already reported (a stray BOM, a typo) is not reported again as uncited."""
     citing = typed[model.citations.name]  # type: ignore[union-attr]
     problems = []
     for field, table_name in model.subjects.items():
@@ -49,7 +51,10 @@ def _check_cited(model: Model, texts: dict[str, TextTable], typed: dict[str, dic
         values = typed[table_name][table.id_field]
         indices = where(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=cited))))
         text = texts[table_name]
+        skip = bad_rows.get(table_name, set())
         for i, value in zip(indices, cells(values, indices)):
+            if text.row_numbers[i] in skip:
+                continue
             problems.append(Problem(text.file, text.row_numbers[i], table.id_field, "uncited", value,
                                     f"{value} has no citation: add a row to curated/{model.citations.name}.csv "  # type: ignore[union-attr]
                                     "quoting the words that support it"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 LETTERS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06be": "\u0647",
@@ -34,7 +35,7 @@ TATWEEL = "\u0640"
 @dataclass(frozen=True)
 class Folded:
     text: str
-    origin: list[int]  # origin[i] = raw index of folded character i (non-decreasing)
+    origin: array  # origin[i] = raw index of folded character i (non-decreasing); 4 bytes a character
 
     def raw_span(self, raw: str, start: int, end: int) -> tuple[int, int]:
         """The raw span covering folded [start, end), with trailing combining marks included."""
@@ -61,7 +62,7 @@ def fold_char(c: str) -> str:
 
 def fold(raw: str) -> Folded:
     chars: list[str] = []
-    origin: list[int] = []
+    origin = array("I")
     cache: dict[str, str] = {}
     for index, c in enumerate(raw):
         folded = cache.get(c)

@@ -58,7 +58,7 @@ def check_project(project: Project) -> Checked:
         for table in checked.model.tables.values():
             path = project.curated(table.name)
             try:
-                text = read_table(path, table.name, project.display(path), table.input_field_names)
+                text = read_table(project.file(path), table.name, project.display(path), table.input_field_names)
             except FactpackError as e:
                 report.extend(e.report.problems)
                 continue

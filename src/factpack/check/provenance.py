@@ -44,9 +44,14 @@ class Seed:
         return fold(self.text)
 
     @cached_property
-    def boundaries(self) -> set[int]:
-        """Where a character as a reader sees it (a grapheme cluster: a letter with its marks) starts or ends."""
-        return {m.start() for m in regex.finditer(r"\X", self.text)} | {len(self.text)}
+    def boundaries(self) -> bytearray:
+        """1 where a character as a reader sees it (a grapheme cluster: a letter with its marks) starts or ends;
+        a byte a code point."""
+        found = bytearray(len(self.text) + 1)
+        for m in regex.finditer(r"\X", self.text):
+            found[m.start()] = 1
+        found[len(self.text)] = 1
+        return found
 
     def line_column(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
@@ -193,7 +198,7 @@ def locate(seed: Seed, quote: str, occurrence: int | None) -> tuple[Span | None,
     if not spans:
         return None, "quote-not-found", _not_found_message(seed, quote)
     if occurrence is not None:
-        if occurrence > len(spans):
+        if occurrence < 1 or occurrence > len(spans):
             return None, "occurrence-out-of-range", (f"occurrence {occurrence} asked for, but the quote occurs "
                                                      f"{len(spans)} time(s) in {seed.file}")
         return _whole(seed, spans[occurrence - 1])
@@ -209,7 +214,7 @@ def _whole(seed: Seed, span: Span) -> tuple[Span | None, str | None, str | None]
     """The span, when it starts and ends between characters as a reader sees them (a letter and its marks
     are one); else the problem that it splits one."""
     for at in (span.start, span.end):
-        if at not in seed.boundaries:
+        if not seed.boundaries[at]:
             around = seed.text[max(0, at - 1):at + 1]
             names = ", ".join(unicodedata.name(c, f"U+{ord(c):04X}") for c in around)
             line, column = seed.line_column(at)

@@ -55,7 +55,7 @@ def load_model(project: Project) -> Model:
                                "lower-case letters, digits and '_', starting with a letter or digit"))
             continue
         try:
-            descriptor = read_json(path, file)
+            descriptor = read_json(project.file(path), file)
         except FactpackError as e:
             report.extend(e.report.problems)
             continue
@@ -66,7 +66,7 @@ def load_model(project: Project) -> Model:
     meta_file = project.display(project.package_meta)
     meta = None
     try:
-        meta = read_json(project.package_meta, meta_file)
+        meta = read_json(project.file(project.package_meta), meta_file)
         report.extend(check_meta(meta, meta_file))
     except FactpackError as e:
         report.extend(e.report.problems)
@@ -82,7 +82,7 @@ def load_model(project: Project) -> Model:
 def load_meta(project: Project) -> dict:
     """schemas/package.json, checked (name and version for the commands that need only those)."""
     file = project.display(project.package_meta)
-    meta = read_json(project.package_meta, file)
+    meta = read_json(project.file(project.package_meta), file)
     problems = check_meta(meta, file)
     if problems:
         raise FactpackError(Report(problems))

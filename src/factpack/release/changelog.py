@@ -41,7 +41,7 @@ def release_date(root: Path, environ: Mapping[str, str]) -> str:
             epoch = done.stdout.strip() if done.returncode == 0 else ""
         except OSError:
             epoch = ""
-    if not epoch.isdigit() or int(epoch) > MAX_EPOCH:
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > MAX_EPOCH:
         raise FactpackError(Report([Problem("releases/CHANGELOG.md", None, None, "no-release-date", epoch or None,
                                             "no date for the release: set SOURCE_DATE_EPOCH (seconds since 1970, "
                                             "before the year 10000) or commit the project to git; the wall clock is "
@@ -51,7 +51,7 @@ def release_date(root: Path, environ: Mapping[str, str]) -> str:
 
 def entry(version: str, date: str, note: str, bump: str, required: str, new: Package,
           d: PackageDiff | None, graves: Table | None = None) -> str:
-    lines = [f"## [{version}] - {date}", "", note.strip(), ""]
+    lines = [f"## [{version}] - {date}", "", _prose(note), ""]
     if d is None:
         lines += ["First release: every record is new.", ""]
     else:
@@ -60,6 +60,14 @@ def entry(version: str, date: str, note: str, bump: str, required: str, new: Pac
     if d is not None:
         lines += _sections(d, graves)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _prose(note: str) -> str:
+    """The curator's note as a paragraph of the entry: a line that would start a heading ('## [9.9.9]') or a
+    block is escaped, so that no note can forge an entry of the release history."""
+    lines = note.strip().splitlines()
+    return "\n".join("\\" + line.lstrip() if line.lstrip().startswith(("#", ">", "```", "---", "===")) else line
+                     for line in lines)
 
 
 def insert(existing: str | None, new_entry: str) -> str:

@@ -54,7 +54,7 @@ def _unlink(path: Path) -> None:
 def _remove_stale(project: Project) -> None:
     for folder in (project.root, project.root / "dist"):
         for stale in folder.glob(TMP_PREFIX + "*") if folder.is_dir() else []:
-            shutil.rmtree(stale, ignore_errors=True)
+            _rmtree(stale)
 
 
 def write_file(path: Path, parts: Iterable[bytes | memoryview]) -> tuple[int, str]:
@@ -111,12 +111,28 @@ def replace_folder(target: Path, write: Callable[[Path], list[Future]]) -> None:
 
 
 def _remove(folder: Path) -> None:
-    """Remove the folder, even when a signal (SIGTERM, Ctrl-C) interrupts the removal: finish it, then exit."""
+    """Remove the folder, even when a signal (SIGTERM, Ctrl-C) interrupts the removal: finish it, then exit.
+    A folder or file someone made read-only (the previous datapackage/, swapped in here) is made writable
+    first."""
     try:
-        shutil.rmtree(folder, ignore_errors=True)
+        _rmtree(folder)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        _rmtree(folder)
         raise
+
+
+def _rmtree(folder: Path) -> None:
+    def writable(function: Callable[..., object], path: str, excinfo: object) -> None:
+        try:
+            os.chmod(os.path.dirname(path), 0o700)
+            os.chmod(path, 0o700)
+            function(path)
+        except OSError:
+            pass  # what cannot be removed now, the next build removes under its lock
+
+    if folder.is_dir() and not folder.is_symlink():
+        os.chmod(folder, 0o700)
+        shutil.rmtree(folder, onerror=writable)
 
 
 _RENAME_EXCHANGE = 2

@@ -16,15 +16,16 @@ from .summary import Summary
 
 INFERRED_LISTED = 100  # rows of the inferred-dates table; a large package lists the first ones
 LONG_LIST = 40  # a closed list longer than this (a standard code list) shows only the values in use
-_MARKDOWN = re.compile(r"([\\\[\]<>])")
+_MARKDOWN = re.compile(r"([\\\[\]])")
 _SAFE_LINK = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 
 
 def md(text: object) -> str:
-    """Text from the metadata or the data as Markdown shows it: what would make a link, an autolink or HTML
-    ('[', ']', '<', '>', '&', a backslash) is escaped, and so is a heading mark at its start. Emphasis and
-    `code` spans are kept: curators write them on purpose."""
-    escaped = _MARKDOWN.sub(r"\\\1", str(text).replace("&", "&amp;"))
+    """Text from the metadata or the data as Markdown shows it: what would make HTML or an autolink ('<',
+    '>', '&') becomes an entity, what would make a link ('[', ']', a backslash) is escaped, and so is a heading
+    mark at its start. Emphasis and `code` spans are kept: curators write them on purpose."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _MARKDOWN.sub(r"\\\1", text)
     return "\\" + escaped if escaped.startswith("#") else escaped
 
 
