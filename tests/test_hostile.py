@@ -281,3 +281,28 @@ def test_a_release_note_cannot_forge_a_changelog_entry(project):
     changelog = (project / "releases/CHANGELOG.md").read_text(encoding="utf-8")
     assert "\n## [9.9.9]" not in changelog and "\\## [9.9.9]" in changelog
     assert snapshot(project / "releases") and (project / "releases/1.0.0").is_dir()
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), PermissionError(13, "Permission denied"),
+                                   OSError(30, "Read-only file system")])
+def test_a_full_disk_or_a_refused_write_is_the_environment(built, monkeypatch, error):
+    """The disk fills up (or a write is refused) halfway through writing the new package: exit 2, a message
+    that says so, the previous package intact and nothing left behind."""
+    from factpack.write import output, package
+
+    before = snapshot(built / "datapackage")
+    (built / "curated/actors.csv").write_text(TABLES["actors"].replace("Al-Shammari", "Al-Shamari"))
+    written = []
+
+    def failing(path, parts):
+        written.append(path)
+        if len(written) == 3:
+            raise error
+        return output.write_file(path, parts)
+
+    monkeypatch.setattr(package, "write_file", failing)
+    result = run("build", "--project", str(built), "--json")
+    assert (result.exit_code, codes(result)) == (2, {"io-error"})
+    assert error.strerror in result.output
+    assert snapshot(built / "datapackage") == before
+    assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage")] == []

@@ -112,7 +112,7 @@ def test_a_new_version_number_and_new_hashes_are_not_changes():
 
 def test_a_corrected_value_is_reported_field_by_field():
     result = diff(package(), package(rows=[ROWS[0], ["E0002", "planned", "8", "y"]]))
-    (change,) = result.resource("events").changed
+    (change,) = next(r for r in result.resources if r.name == "events").changed
     assert (change.key, change.fields) == (("E0002",), {"value": ("7", "8"), "note": ("x", "y")})
 
 

@@ -137,7 +137,7 @@ def _check(table: Table, rule: dict, rows: _Rows, order: int) -> None:
     elif "basis" in rule:
         _check_basis(rule, rows, order)
     elif "edtf" in rule:
-        edtf.check(rule, rows, order)
+        _check_edtf(rule, rows, order)
     elif "differ" in rule:
         a, b = rule["differ"]
         rows.report(pc.fill_null(pc.equal(rows[a], rows[b]), False), order, "rule-differ", rule.get("field", b),
@@ -179,3 +179,37 @@ def _check_symmetric(rule: dict, rows: _Rows, order: int) -> None:
     rows.report(pa.array(mask, pa.bool_()), order, "rule-symmetric", field,
                 rule.get("message") or f"the link {{{a}}} – {{{b}}} holds both ways and is stored already the other "
                                        "way round: keep one row", (a, b))
+
+
+def _check_edtf(rule: dict, rows: _Rows, order: int) -> None:
+    """A Library of Congress EDTF date, and the bounds that must agree with it (check/edtf.py)."""
+    name, (low, high) = rule["edtf"], rule["bounds"]
+    values = rows[name]
+    distinct = pc.unique(pc.drop_null(values)).to_pylist()
+    found = {v: edtf.bounds(v) for v in distinct}
+    invalid = pa.array([v for v, b in found.items() if b is None], pa.string())
+    bad = pc.fill_null(pc.is_in(values, value_set=invalid), False)
+    rows.report(bad, order, "edtf-invalid", name,
+                lambda r: f"'{r[name]}' is not an EDTF date (Library of Congress, levels 0-2): write e.g. 2024-07, "
+                          "2024-07?, 2024-07~, ../2025-09-30 or [2024-01-01,2024-01-08]")
+    # Each row's expected bounds, through the distinct strings (a date repeats across rows).
+    at = pc.index_in(values, value_set=pa.array(distinct, pa.string()))
+    expected_low = pc.take(pa.array([(found[v] or (None, None))[0] for v in distinct], pa.date32()), at)
+    expected_high = pc.take(pa.array([(found[v] or (None, None))[1] for v in distinct], pa.date32()), at)
+
+    def differs(given: pa.Array, expected: pa.Array) -> pa.Array:
+        """Not the same day, or a day on one side only."""
+        return pc.fill_null(pc.not_equal(given, expected), True)
+
+    wrong = pc.or_(pc.and_(pc.invert(pc.and_(pc.is_null(rows[low]), pc.is_null(expected_low))),
+                           differs(rows[low], expected_low)),
+                   pc.and_(pc.invert(pc.and_(pc.is_null(rows[high]), pc.is_null(expected_high))),
+                           differs(rows[high], expected_high)))
+    mask = pc.and_(pc.and_(pc.is_valid(values), pc.invert(bad)), wrong)
+
+    def message(r: dict) -> str:
+        first, last = edtf.bounds(r[name]) or (None, None)
+        shown = [d.isoformat() if d else "empty (open or unknown)" for d in (first, last)]
+        return f"{name} '{r[name]}' runs from {shown[0]} to {shown[1]}: {low} must be {shown[0]} and {high} {shown[1]}"
+
+    rows.report(mask, order + 1, "edtf-bounds", name, message, (low, high))

@@ -21,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ..model import key_fields
 from ..paths import DESCRIPTOR, inside, relative_path
 from ..problems import fail
 from .files import LIMITS, parse_json, read_bytes
@@ -59,8 +60,7 @@ class Resource:
 
     @property
     def primary_key(self) -> list[str]:
-        key = self.schema.get("primaryKey", [])
-        return [key] if isinstance(key, str) else list(key)
+        return key_fields(self.schema.get("primaryKey", []))
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model import foreign_keys
 from ..paths import Project
 from ..read.package import Package, Resource, load
 from . import versioning
@@ -86,8 +87,6 @@ class PackageDiff:
     def bump(self) -> str:
         return versioning.highest(c.level for c in self.changes())
 
-    def resource(self, name: str) -> ResourceDiff | None:
-        return next((r for r in self.resources if r.name == name), None)
 
 
 def load_package(where: str, project: Project) -> Package:
@@ -292,15 +291,9 @@ def _constraint_change(name: str, before: Any, after: Any) -> tuple[str, str]:
 
 
 def _foreign_keys(schema: dict) -> set[str]:
-    out = set()
-    for fk in schema.get("foreignKeys", []):
-        fields = fk.get("fields")
-        ref = fk.get("reference", {})
-        ref_fields = ref.get("fields")
-        fields = [fields] if isinstance(fields, str) else list(fields or [])
-        ref_fields = [ref_fields] if isinstance(ref_fields, str) else list(ref_fields or [])
-        out.add(f"{'+'.join(fields)} → {ref.get('resource', '')}.{'+'.join(ref_fields)}")
-    return out
+    """Each foreign key as text, by the model's one parser (a malformed one as the model reads it: none)."""
+    return {f"{'+'.join(fk.fields)} → {fk.table}.{'+'.join(fk.ref_fields)}"
+            for fk in foreign_keys("", schema) if fk is not None}
 
 
 # --- package metadata ----------------------------------------------------------------------------
