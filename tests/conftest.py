@@ -37,9 +37,9 @@ TABLES = {
         "S0001,{seed},{sha},ar,inferred,,unknown,,,unknown,,,unknown,\n"
     ),
     "events": (
-        "event_id,event_type,status,date_start,date_end,date_precision,date_basis,date_note,summary_en,"
-        "location_en,location_ar,note\n"
-        "E0001,announcement,occurred,,,unknown,unknown,أمس (الخميس),JOC announces shipments evacuated.,,,\n"
+        "event_id,event_type,status,date_start,date_end,date_edtf,date_precision,date_basis,date_note,summary_en,"
+        "location_en,location_ar,place_id,note\n"
+        "E0001,announcement,occurred,,,,unknown,unknown,أمس (الخميس),JOC announces shipments evacuated.,,,,\n"
     ),
     "event_actors": (
         "event_id,actor_id,role,note\n"
@@ -50,12 +50,15 @@ TABLES = {
         "F0001,2100,more_than,,,shipments,shipments of US military equipment,A0001,E0001,\n"
     ),
     "citations": (
-        "citation_id,source_id,event_id,actor_id,figure_id,quote,occurrence,note\n"
-        "C0001,S0001,,A0001,,قيادة العمليات المشتركة,,\n"
-        "C0002,S0001,,A0002,,الشمري,,\n"
-        "C0003,S0001,E0001,,,أعلنت قيادة العمليات المشتركة,,\n"
-        "C0004,S0001,,,F0001,أكثر من 2100 شحنة,,\n"
+        "citation_id,source_id,event_id,actor_id,figure_id,claimant_id,stance,quote,occurrence,note\n"
+        "C0001,S0001,,A0001,,,,قيادة العمليات المشتركة,,\n"
+        "C0002,S0001,,A0002,,,,الشمري,,\n"
+        "C0003,S0001,E0001,,,,,أعلنت قيادة العمليات المشتركة,,\n"
+        "C0004,S0001,,,F0001,A0001,asserts,أكثر من 2100 شحنة,,\n"
     ),
+    "places": ("place_id,name_ar,name_en,place_type,country,parent_id,geonames_id,latitude,longitude,geonames_basis,"
+               "geonames_note,note\n"),
+    "relations": "subject_id,relation,object_id,note\n",
     "tombstones": "id,reason,superseded_by\n",
 }
 

@@ -49,7 +49,7 @@ def test_two_releases_in_different_environments_give_identical_bytes(tmp_path):
     assert outputs[0] == outputs[1]
     assert sorted(outputs[0]["dist"]) == sorted(
         ["iraq-coalition-transition-1.0.0.zip", "SHA256SUMS", "datapackage.json"]
-        + [f"{table}.{kind}" for table in ("actors", "sources", "events", "event_actors", "figures", "citations",
+        + [f"{table}.{kind}" for table in ("actors", "sources", "places", "events", "event_actors", "figures", "citations", "relations",
                                            "tombstones") for kind in ("csv", "parquet")])
 
 
@@ -164,7 +164,7 @@ def test_dist_rebuilds_the_release_assets_and_verify_checks_them(released_projec
     shutil.rmtree(released_project / "dist")
     result = verify(released_project, "1.0.0")  # checks the record and the rebuild; writes nothing
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == ("verified iraq-coalition-transition 1.0.0: 23 files, every checksum "
+    assert result.output.splitlines()[-1] == ("verified iraq-coalition-transition 1.0.0: 27 files, every checksum "
                                               "holds, rebuilt byte for byte from the working tree")
     assert not (released_project / "dist").exists()
     result = runner.invoke(app, ["dist", "--project", str(released_project)])

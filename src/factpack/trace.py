@@ -41,7 +41,26 @@ def trace(checked: Checked, record_id: str) -> dict:
         id_field = citations.id_field
         rows = sorted(rows, key=lambda i: str(cited[id_field][i]))
     return {"id": record_id, "table": table.name, "record": record,
-            "citations": [_citation(checked, i) for i in rows]}
+            "citations": [_citation(checked, i) for i in rows], "links": _links(checked, table.name, record_id)}
+
+
+def _links(checked: Checked, name: str, record_id: str) -> list[dict]:
+    """The rows of other tables that refer to the record (by a foreign key, or a declared reference such as a
+    relation's subject or object), citations aside: its relations, its links to other records."""
+    model, out = checked.model, []
+    for other in model.tables.values():
+        if other.role == "citations" or other.name not in checked.typed:
+            continue
+        fields = [fk.fields[0] for fk in other.foreign_keys if fk.table == name and len(fk.fields) == 1] + \
+            [f for f, targets in other.references.items() if name in targets]
+        columns = checked.typed[other.name]
+        for field in dict.fromkeys(fields):
+            if other.name == name and field == other.id_field:
+                continue
+            for i, value in enumerate(columns[field]):
+                if value == record_id:
+                    out.append({"table": other.name, "field": field, "row": _row(columns, i)})
+    return out
 
 
 def _row(typed: dict[str, list], i: int) -> dict:
@@ -62,6 +81,9 @@ def _citation(checked: Checked, i: int) -> dict:
     seed = checked.seeds.get(c[model.source_field])
     out = {"citation_id": c[citations.id_field or ""], "source_id": c[model.source_field], "quote": c[quote],
            **{k: c[k] for k in ("match", "char_start", "char_end", "line", "column")}}
+    known = {citations.id_field, model.source_field, quote, citations.role_field("occurrence"),
+             *citations.computed_fields, *model.subjects}
+    out["fields"] = {k: v for k, v in c.items() if k not in known and v is not None}  # who says so, and notes
     out["file"] = seed.file if seed else None
     if seed is not None and c["char_start"] is not None:
         start, end = sentence_bounds(seed.text, c["char_start"], c["char_end"])
@@ -96,11 +118,18 @@ def format_trace(result: dict, color: bool) -> str:
     for c in result["citations"]:
         lines.append(f"  {c['citation_id']}  {c['file']}:{c['line']}:{c['column']}  "
                      f"[{c['char_start']}:{c['char_end']}] {c['match']}")
+        if c.get("fields"):
+            lines.append("    " + "  ".join(f"{k}: {_text(v)}" for k, v in c["fields"].items()))
         if "sentence" in c:
             a, b = c["quote_in_sentence"]
             on, off = ("\x1b[7m", "\x1b[0m") if color else ("", "")
             s = c["sentence"]
             lines.append(f"    {s[:a]}⟦{on}{s[a:b]}{off}⟧{s[b:]}")
+    if result.get("links"):
+        lines.append(f"{len(result['links'])} link(s)")
+        for link in result["links"]:
+            shown = [f"{k}={_text(v)}" for k, v in link["row"].items() if v is not None and k != link["field"]]
+            lines.append(f"  {link['table']}.{link['field']}: {', '.join(shown)}")
     return "\n".join(lines)
 
 

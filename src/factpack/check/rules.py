@@ -115,6 +115,8 @@ def _check(table: Table, rule: dict, rows: _Rows, order: int) -> None:
         word = "before" if table.type_of(low) == "date" else "below"
         rows.report(pc.fill_null(pc.less(rows[high], rows[low]), False), order, "rule-order", rule.get("field", high),
                     message or f"{high} {{{high}}} is {word} {low} {{{low}}}", (low, high))
+    elif "symmetric" in rule:  # before "when": its condition says which links are symmetric
+        _check_symmetric(rule, rows, order)
     elif "when" in rule:
         condition, words = _condition(rule, rows)
         field = rule.get("field", rule["when"]["field"])
@@ -142,8 +144,6 @@ def _check(table: Table, rule: dict, rows: _Rows, order: int) -> None:
         a, b = rule["differ"]
         rows.report(pc.fill_null(pc.equal(rows[a], rows[b]), False), order, "rule-differ", rule.get("field", b),
                     message or f"{b} is {a}: a record cannot be linked to itself", (a, b))
-    elif "symmetric" in rule:
-        _check_symmetric(rule, rows, order)
 
 
 def _check_basis(rule: dict, rows: _Rows, order: int) -> None:

@@ -307,7 +307,7 @@ def _check_rule(rule: Any, where: str, types: dict[str, str], fields_by_name: di
     if not isinstance(rule, dict):
         say(f"factpack.{where}", None, "a rule is an object")
         return
-    kinds = [k for k in RULE_KINDS if k in rule]
+    kinds = [k for k in RULE_KINDS if k in rule and not (k == "when" and "symmetric" in rule)]  # a condition there
     if len(kinds) != 1 or (kinds == ["when"] and not {"require", "forbid", "equal"} & set(rule)):
         say(f"factpack.{where}", None, "a rule is one of: order, when (with require, forbid or equal), basis, edtf, "
             "differ, symmetric (docs/model.md)")
