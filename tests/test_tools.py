@@ -12,8 +12,9 @@ runner = CliRunner()
 def test_trace_shows_the_quote_within_its_sentence(project):
     result = runner.invoke(app, ["trace", "F0001", "--project", str(project)])
     assert result.exit_code == 0
-    assert result.output.splitlines()[-2:] == [
+    assert result.output.splitlines()[-3:] == [
         "  C0004  seeds/000_test.txt:1:52  [51:68] exact",
+        "    claimant_id: A0001  stance: asserts",
         "    أعلنت قيادة العمليات المشتركة، أمس (الخميس)، إجلاء ⟦أكثر من 2100 شحنة⟧.",
     ]
     assert "  value       2100" in result.output
