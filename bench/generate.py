@@ -103,7 +103,6 @@ def generate(root: Path, n: int, seed: int = 0, shuffle: bool = False) -> dict[s
     rows = []
     for i in range(1, count["figures"] + 1):
         r = dict(rng.choice(real), figure_id=ident("F", i))
-        r["claimed_by"] = actor() if r["claimed_by"] else ""
         r["event_id"] = event() if r["event_id"] else ""
         rows.append([r[h] for h in header])
     tables["figures"] = (header, rows)

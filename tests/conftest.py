@@ -38,23 +38,23 @@ TABLES = {
     ),
     "events": (
         "event_id,event_type,status,date_start,date_end,date_edtf,date_precision,date_basis,date_note,summary_en,"
-        "location_en,location_ar,place_id,note\n"
-        "E0001,announcement,occurred,,,,unknown,unknown,أمس (الخميس),JOC announces shipments evacuated.,,,,\n"
+        "place_id,place_basis,place_note,note\n"
+        "E0001,announcement,occurred,,,,unknown,unknown,أمس (الخميس),JOC announces shipments evacuated.,,unknown,,\n"
     ),
     "event_actors": (
         "event_id,actor_id,role,note\n"
         "E0001,A0001,speaker,\n"
     ),
     "figures": (
-        "figure_id,value,qualifier,value_low,value_high,unit,counts,claimed_by,event_id,note\n"
-        "F0001,2100,more_than,,,shipments,shipments of US military equipment,A0001,E0001,\n"
+        "figure_id,value,qualifier,value_low,value_high,unit,counts,event_id,note\n"
+        "F0001,2100,more_than,,,shipments,shipments of US military equipment,E0001,\n"
     ),
     "citations": (
-        "citation_id,source_id,event_id,actor_id,figure_id,claimant_id,stance,quote,occurrence,note\n"
-        "C0001,S0001,,A0001,,,,قيادة العمليات المشتركة,,\n"
-        "C0002,S0001,,A0002,,,,الشمري,,\n"
-        "C0003,S0001,E0001,,,,,أعلنت قيادة العمليات المشتركة,,\n"
-        "C0004,S0001,,,F0001,A0001,asserts,أكثر من 2100 شحنة,,\n"
+        "citation_id,source_id,event_id,actor_id,figure_id,place_id,claimant_id,stance,quote,occurrence,note\n"
+        "C0001,S0001,,A0001,,,,,قيادة العمليات المشتركة,,\n"
+        "C0002,S0001,,A0002,,,,,الشمري,,\n"
+        "C0003,S0001,E0001,,,,,,أعلنت قيادة العمليات المشتركة,,\n"
+        "C0004,S0001,,,F0001,,A0001,asserts,أكثر من 2100 شحنة,,\n"
     ),
     "places": ("place_id,name_ar,name_en,place_type,country,parent_id,geonames_id,latitude,longitude,geonames_basis,"
                "geonames_note,note\n"),

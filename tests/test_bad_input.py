@@ -117,12 +117,12 @@ def test_a_cell_over_131072_characters_works(built):
     ("events", ",,,,unknown,unknown,", ",2024-02-30,,,by,stated,", "type-error", 2, "date_start"),
     ("events", ",,,,unknown,unknown,", ",2024-03-02,2024-03-01,,days,stated,", "rule-order", 2, "date_end"),
     ("event_actors", "speaker", "speakr", "enum", 2, "role"),
-    ("citations", "C0002,S0001,,A0002,,,,الشمري,,", "C0002,S0001,,A0002,,,,الشمري,1.0,", "type-error", 3, "occurrence"),
+    ("citations", "C0002,S0001,,A0002,,,,,الشمري,,", "C0002,S0001,,A0002,,,,,الشمري,1.0,", "type-error", 3, "occurrence"),
     ("citations", "C0001,S0001,", "C0001,S0009,", "foreign-key", 2, "source_id"),
     ("event_actors", "E0001,A0001", "E0009,A0001", "foreign-key", 2, "event_id"),
     ("citations", "C0002,S0001,,A0002,", "C0002,S0001,,,", "citation-subject", 3, "event_id"),
     ("citations", "C0002,S0001,,A0002,", "C0002,S0001,E0001,A0002,", "citation-subject", 3, "actor_id"),
-    ("citations", "C0002,S0001,,A0002,,,,الشمري,,\n", "", "uncited", 3, "actor_id"),
+    ("citations", "C0002,S0001,,A0002,,,,,الشمري,,\n", "", "uncited", 3, "actor_id"),
 ])
 def test_values_and_references(built, table, old, new, code, row, field):
     assert old in TABLES[table]
@@ -137,7 +137,7 @@ def test_values_and_references(built, table, old, new, code, row, field):
     ("one", "digits 0-9 only"),
 ])
 def test_a_whole_number_field_says_how_to_write_it(built, cell, fix):
-    old = "C0002,S0001,,A0002,,,,الشمري,,"
+    old = "C0002,S0001,,A0002,,,,,الشمري,,"
     write(built, "citations", TABLES["citations"].replace(old, old[:-1] + cell + ","))
     (problem,) = fails_with(built, "type-error", "curated/citations.csv", 3, "occurrence")
     assert fix in problem["message"]

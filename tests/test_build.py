@@ -78,7 +78,7 @@ def test_usage_error_exits_2(project, tmp_path):
 
 def test_folded_quote_is_published_as_the_exact_raw_slice(tmp_path):
     tables = {"citations": TABLES["citations"].replace("الشمري إن «القوات»", "x").replace(
-        "C0002,S0001,,A0002,,,,الشمري,,", 'C0002,S0001,,A0002,,,,"الشمري إن ""القوات""",,')}
+        "C0002,S0001,,A0002,,,,,الشمري,,", 'C0002,S0001,,A0002,,,,,"الشمري إن ""القوات""",,')}
     project = make_project(tmp_path / "p", **tables)
     assert build(project).exit_code == 0
     row = pq.read_table(project / "datapackage/data/citations.parquet").to_pylist()[1]

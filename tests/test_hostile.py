@@ -110,8 +110,8 @@ def test_a_broken_schema_is_a_problem(project, change, code):
 
 
 def test_an_occurrence_below_one_is_a_problem(project):
-    edit_json(project / "curated/citations.csv", lambda t: t.replace("C0002,S0001,,A0002,,,,الشمري,,",
-                                                                      "C0002,S0001,,A0002,,,,الشمري,-1,"))
+    edit_json(project / "curated/citations.csv", lambda t: t.replace("C0002,S0001,,A0002,,,,,الشمري,,",
+                                                                      "C0002,S0001,,A0002,,,,,الشمري,-1,"))
     result = run("validate", "--project", str(project), "--json")
     assert result.exit_code == 1 and {"minimum", "occurrence-out-of-range"} <= codes(result)
 
@@ -193,7 +193,7 @@ def test_a_package_folder_that_is_a_file_or_a_link_is_left_as_it_is(built, tmp_p
                                          ("القو", "quote-splits-character")])
 def test_a_quote_too_short_or_cut_inside_a_character(tmp_path, quote, code):
     seed = SEED.replace("«القوات»", "«القوَّات»")  # a shadda and a fatha on the waw: 'القو' ends inside it
-    project = make_project(tmp_path / "p", seed=seed, citations=TABLES["citations"] + f"C0005,S0001,E0001,,,,,{quote},,\n")
+    project = make_project(tmp_path / "p", seed=seed, citations=TABLES["citations"] + f"C0005,S0001,E0001,,,,,,{quote},,\n")
     result = run("validate", "--project", str(project), "--json")
     assert (result.exit_code, code in codes(result)) == (1, True), result.output
 
@@ -209,7 +209,7 @@ def test_a_bom_inside_a_table_is_reported_once(project):
 
 def test_the_closest_passage_of_a_very_long_quote_comes_in_bounded_time(tmp_path):
     quote = "ب" * 200_000
-    project = make_project(tmp_path / "p", citations=TABLES["citations"] + f"C0005,S0001,E0001,,,,,{quote},,\n")
+    project = make_project(tmp_path / "p", citations=TABLES["citations"] + f"C0005,S0001,E0001,,,,,,{quote},,\n")
     start = time.perf_counter()
     result = run("validate", "--project", str(project), "--json")
     assert time.perf_counter() - start < 15  # minutes, before
@@ -238,7 +238,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, project):
 
 
 def test_the_output_is_capped_per_kind_of_problem_with_a_count_of_the_rest(project):
-    rows = "".join(f"E{n:04d},announcement,occurred,,,,unknown,unknown,,x,,,,\n" for n in range(2, 5002))
+    rows = "".join(f"E{n:04d},announcement,occurred,,,,unknown,unknown,,x,,unknown,,\n" for n in range(2, 5002))
     (project / "curated/events.csv").write_text(TABLES["events"] + rows, encoding="utf-8")
     result = run("validate", "--project", str(project))
     assert result.output.count("uncited") <= 21 and "and 4980 more uncited problem(s)" in result.output

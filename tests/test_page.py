@@ -29,7 +29,7 @@ HOSTILE = '</script><script>window.pwned=1</script><img src=x onerror="window.pw
 CELL = '"' + HOSTILE.replace('"', '""') + '"'
 ACTORS = TABLES["actors"].replace("A0002,الشمري,Al-Shammari,,person,,,IQ,A0001,",
                                   f"A0002,الشمري,{CELL},,person,,,IQ,A0001,{CELL}")
-CITATIONS = TABLES["citations"].replace("C0002,S0001,,A0002,,,,الشمري,,", f"C0002,S0001,,A0002,,,,الشمري,,{CELL}")
+CITATIONS = TABLES["citations"].replace("C0002,S0001,,A0002,,,,,الشمري,,", f"C0002,S0001,,A0002,,,,,الشمري,,{CELL}")
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,10 @@ from conftest import REPO, TABLES, TABLE_NAMES, make_project
 
 INFERRED_EVENTS = TABLES["events"] + (
     "E0002,meeting,occurred,2024-01-25,2024-01-25,2024-01-25,day,inferred,الخميس الماضي: the Thursday before 27 "
-    "January 2024,A meeting.,,,,\n"
-    "E0003,withdrawal,planned,,2026-09-30,../2026-09-30,by,stated,بحلول أيلول 2026,Troops to leave.,,,,\n"
+    "January 2024,A meeting.,,unknown,,\n"
+    "E0003,withdrawal,planned,,2026-09-30,../2026-09-30,by,stated,بحلول أيلول 2026,Troops to leave.,,unknown,,\n"
 )
-INFERRED_CITATIONS = TABLES["citations"] + "C0005,S0001,E0002,,,,,وقال الشمري,,\nC0006,S0001,E0003,,,,,انسحبت,,\n"
+INFERRED_CITATIONS = TABLES["citations"] + "C0005,S0001,E0002,,,,,,وقال الشمري,,\nC0006,S0001,E0003,,,,,,انسحبت,,\n"
 
 
 def files_of(tmp_path, name="p", **tables) -> dict[str, bytes]:

@@ -114,7 +114,7 @@ def test_new_records_make_a_minor_release(released):
 
 def withdraw_a0002(project, tombstones="A0002,merged into A0001,A0001\nC0002,quoted A0002,\n"):
     edit(project, "actors", "A0002,الشمري,Al-Shammari,,person,,,IQ,A0001,\n", "")
-    edit(project, "citations", "C0002,S0001,,A0002,,,,الشمري,,\n", "")
+    edit(project, "citations", "C0002,S0001,,A0002,,,,,الشمري,,\n", "")
     (project / "curated/tombstones.csv").write_text("id,reason,superseded_by\n" + tombstones, encoding="utf-8")
 
 

@@ -43,8 +43,8 @@ def test_stats(project):
     stats = json.loads(result.output)
     assert stats["rows"] == {"actors": 2, "sources": 1, "places": 0, "events": 1, "event_actors": 1, "figures": 1,
                             "citations": 4, "relations": 0, "tombstones": 0}
-    assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1}}
-    assert stats["unlinked"] == {"actors": ["A0002"], "events": [], "figures": []}
+    assert stats["per_source"] == {"S0001": {"citations": 4, "events": 1, "actors": 2, "figures": 1, "places": 0}}
+    assert stats["unlinked"] == {"actors": ["A0002"], "events": [], "figures": [], "places": []}
 
 
 def test_stats_lists_what_is_uncited_while_the_tables_are_being_fixed(project):
