@@ -51,8 +51,9 @@ def test_enum_typo_suggests_the_nearest_value(tmp_path):
 
 
 def test_date_end_before_date_start(tmp_path):
-    tables = replace("events", ",,,,unknown,unknown,", ",2024-03-02,2024-03-01,,days,stated,")
-    assert problems(tmp_path, **tables) == [("rule-order", "curated/events.csv", 2, "date_end", "2024-03-01")]
+    tables = replace("events", ",,,,unknown,unknown,", ",2024-03-02,2024-03-01,2024-03,days,stated,")
+    assert problems(tmp_path, **tables) == [("edtf-bounds", "curated/events.csv", 2, "date_edtf", "2024-03"),
+                                            ("rule-order", "curated/events.csv", 2, "date_end", "2024-03-01")]
 
 
 def test_duplicate_id(tmp_path):
