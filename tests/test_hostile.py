@@ -91,6 +91,21 @@ def test_an_archive_member_outside_the_package_is_refused(tmp_path, project):
     assert (result.exit_code, "path-escapes" in result.output) == (1, True)
 
 
+@pytest.mark.parametrize("how", ["link out", "not UTF-8", "a folder"])
+def test_the_codebook_is_read_like_every_project_file(tmp_path, project, how):
+    codebook = project / "schemas" / "codebook.md"
+    (tmp_path / "secret.md").write_text("TOP-SECRET\n")
+    if how == "link out":
+        codebook.symlink_to(tmp_path / "secret.md")
+    elif how == "not UTF-8":
+        codebook.write_bytes(b"caf\xe9\n")
+    else:
+        codebook.mkdir()
+    result = run("build", "--project", str(project), "--json")
+    assert (result.exit_code, "TOP-SECRET" in result.output, (project / "datapackage").exists()) == (1, False, False)
+    assert codes(result) == {"link out": {"path-escapes"}, "not UTF-8": {"encoding-error"}, "a folder": {"not-a-file"}}[how]
+
+
 # Tracebacks instead of problems ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, code", [

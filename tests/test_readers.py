@@ -53,6 +53,17 @@ def test_readme_names_every_field_of_every_schema_in_its_resource_section(tmp_pa
             assert f"| `{field['name']}` | {field['type']} |" in part, (resource, field["name"])
 
 
+def test_readme_codebook_shows_the_curators_rules_inside_its_section(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project / "schemas" / "codebook.md").write_text("# Rules\n\n## 1. Events\n\nA meeting is an event.\n",
+                                                    encoding="utf-8")
+    codebook = section(text(render(validate(Project.at(project))), "README.md"), "## Codebook")
+    assert codebook.startswith("\n### Rules\n\n### 1. Events\n\nA meeting is an event.\n\n### Closed lists\n")
+    (project / "schemas" / "codebook.md").unlink()
+    readme = text(render(validate(Project.at(project))), "README.md")
+    assert "### Closed lists" not in readme and "\n### `events.status`\n" in section(readme, "## Codebook")
+
+
 def test_readme_codebook_has_every_category_with_its_meaning_and_count(tmp_path):
     files = files_of(tmp_path)
     readme = text(files, "README.md")

@@ -186,6 +186,7 @@ class Model:
     tables: dict[str, Table]  # in resource order
     meta: dict  # schemas/package.json without its "factpack" object
     settings: dict = field(default_factory=dict)  # the package's "factpack" object
+    codebook: str = ""  # schemas/codebook.md: the coding rules in the curators' Markdown
 
     def with_roles(self, role: str) -> list[Table]:
         return [t for t in self.tables.values() if t.role == role]
@@ -280,7 +281,7 @@ def published(schema: dict) -> dict:
     return out
 
 
-def build_model(schemas: dict[str, dict], meta: dict) -> Model:
+def build_model(schemas: dict[str, dict], meta: dict, codebook: str = "") -> Model:
     """The model of checked descriptors (check/schemas.py checks them and calls this)."""
     settings = meta.get("factpack", {})
     order = resource_order(schemas, settings.get("order"))
@@ -289,4 +290,4 @@ def build_model(schemas: dict[str, dict], meta: dict) -> Model:
         schema = schemas[name]
         tables[name] = Table(name, published(schema), dict(schema.get("factpack", {})), role_of(name, schema),
                              {f["name"]: f["factpack"] for f in schema["fields"] if "factpack" in f})
-    return Model(tables, {k: v for k, v in meta.items() if k != "factpack"}, settings)
+    return Model(tables, {k: v for k, v in meta.items() if k != "factpack"}, settings, codebook)

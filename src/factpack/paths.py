@@ -43,6 +43,11 @@ class Project:
         return self.schemas_dir / "package.json"
 
     @property
+    def codebook(self) -> Path:
+        """The coding rules in prose (optional): the package README shows them under "Codebook"."""
+        return self.schemas_dir / "codebook.md"
+
+    @property
     def releases_dir(self) -> Path:
         return self.root / "releases"
 

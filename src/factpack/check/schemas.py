@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from ..model import BASIS_VALUES, COMPUTED, ROLES, Model, build_model, foreign_keys, key_fields, role_of
 from ..paths import Project, table_name
 from ..problems import FactpackError, Problem, Report
-from ..read.files import read_json
+from ..read.files import read_json, read_text
 
 TYPES = ("string", "integer", "number", "date")  # the types the build reads and writes
 CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")  # the ones the build enforces
@@ -70,13 +70,19 @@ def load_model(project: Project) -> Model:
         report.extend(check_meta(meta, meta_file))
     except FactpackError as e:
         report.extend(e.report.problems)
+    codebook = ""
+    if project.codebook.exists() or project.codebook.is_symlink():
+        try:
+            codebook = read_text(project.file(project.codebook), project.display(project.codebook))
+        except FactpackError as e:
+            report.extend(e.report.problems)
     if len(schemas) == len(files):  # references are checked between schemas that are sound on their own
         report.extend(check_references(schemas, shown))
         if report.valid and isinstance(meta, dict):
             report.extend(check_order(meta, set(schemas), meta_file))
     if not report.valid or not isinstance(meta, dict):
         raise FactpackError(report)
-    return build_model(schemas, meta)
+    return build_model(schemas, meta, codebook)
 
 
 def load_meta(project: Project) -> dict:

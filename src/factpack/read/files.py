@@ -55,6 +55,16 @@ def read_json(path: Path, shown: str) -> Any:
     return parse_json(read_bytes(path, shown, "json"), shown)
 
 
+def read_text(path: Path, shown: str) -> str:
+    """A small UTF-8 text file of the project (a descriptor's size limit), line ends made LF."""
+    data = read_bytes(path, shown, "json")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise fail(shown, "encoding-error", f"{shown} is not UTF-8 (byte {e.start})") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
 class _Refused(ValueError):
     def __init__(self, code: str, message: str):
         super().__init__(message)

@@ -93,6 +93,7 @@ def context(summary: Summary, d: dict) -> dict:
     out["validate_width"] = max(len(c) for c, _ in out["validate"]) + 2
     out["fields"] = [_fields(summary, t) for t in model.tables.values()]
     out["codebook"] = [c for t in model.tables.values() for c in _codebook(summary, t)]
+    out["rules"] = _demote(model.codebook)
     out["limits"], out["inferred"] = _limits(summary)
     return out
 
@@ -198,6 +199,12 @@ def _constraints(field: dict) -> str:
     if "maximum" in c:
         parts.append(f"≤ {c['maximum']}")
     return ", ".join(parts)
+
+
+def _demote(text: str) -> str:
+    """The curators' codebook sits under the README's "## Codebook": its headings go one level deeper
+    than that (a '#' or '##' becomes '###'), so it cannot end the section or start a new one."""
+    return re.sub(r"^#{1,2}(?=\s)", "###", text.strip("\n"), flags=re.M)
 
 
 def _codebook(summary: Summary, table: Table) -> list[dict]:
