@@ -1,4 +1,13 @@
-"""A synthetic factpack project of N events, for the benchmark.
+"""Projects of any size for the benchmark, in two modes.
+
+clone: the real curated tables copied k times, the first as it is and the others under new IDs (E0224
+becomes E10224, E20224, ...), every
+reference re-pointed within its copy and every free-text cell made distinct per copy (" #k" appended), so
+that cardinality, text lengths and the links between tables are the real dataset's; the five real
+sources and every quote stay as they are, so provenance is checked for real. k is the smallest number of
+copies that gives at least N citations.
+
+synthetic (below): rows sampled one by one from the real ones, with random references.
 
 Rows are the real curated rows (curated/*.csv) sampled as templates, so cell lengths, Arabic text,
 quoting and the date/basis/figure rules are those of real curation; IDs are renumbered in our format
@@ -11,7 +20,9 @@ once, so the project is valid:
     citations N + N/10 + N/100, tombstones none.
 
 Rows are in ID order, as curators keep them (new rows at the end); --shuffle puts them in random
-order, which costs the build a sort and a gather. Usage: python bench/generate.py DIR N [--shuffle]
+order, which costs the build a sort and a gather.
+
+    python bench/generate.py DIR CITATIONS [--mode clone|synthetic] [--shuffle]
 """
 
 from __future__ import annotations
@@ -27,8 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 RANDOM_SPANS = 5000  # distinct random quotes, on top of the real ones
 
 
-def read(name: str) -> tuple[list[str], list[dict]]:
-    with open(REPO / "curated" / f"{name}.csv", encoding="utf-8", newline="") as f:
+def read(name: str, root: Path = REPO) -> tuple[list[str], list[dict]]:
+    with open(root / "curated" / f"{name}.csv", encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         return reader.fieldnames, list(reader)
 
@@ -55,7 +66,7 @@ def seed_quotes(rng: random.Random, sources: list[dict]) -> list[tuple[str, str,
         words = texts[source_id].split(" ")
         start = rng.randrange(len(words))
         quote = " ".join(words[start:start + rng.randint(3, 7)]).strip()
-        if not quote or "\n" in quote or quote[0] in "=+-@":
+        if sum(c.isalnum() for c in quote) < 3 or "\n" in quote or quote[0] in "=+-@":
             continue
         count = len(places(seeds[source_id], quote))
         out.add((source_id, quote, str(rng.randint(1, count)) if count > 1 else ""))
@@ -92,7 +103,8 @@ def generate(root: Path, n: int, seed: int = 0, shuffle: bool = False) -> dict[s
     tables["actors"] = (header, rows)
 
     header, real = read("events")
-    tables["events"] = (header, [[ident("E", i) if h == "event_id" else r[h] for h in header]
+    unplaced = {"place_id": "", "place_basis": "unknown", "place_note": ""}  # no places in this mode
+    tables["events"] = (header, [[ident("E", i) if h == "event_id" else unplaced.get(h, r[h]) for h in header]
                                  for i, r in ((i, rng.choice(real)) for i in range(1, n + 1))])
 
     header, real = read("event_actors")
@@ -117,26 +129,89 @@ def generate(root: Path, n: int, seed: int = 0, shuffle: bool = False) -> dict[s
     rows = []
     for i, (key, value) in enumerate(subjects, start=1):
         source_id, quote, occurrence = rng.choice(quotes)
-        r = {"citation_id": ident("C", i), "source_id": source_id, "event_id": "", "actor_id": "",
-             "figure_id": "", key: value, "quote": quote, "occurrence": occurrence, "note": rng.choice(notes)}
-        rows.append([r[h] for h in header])
+        r = {"citation_id": ident("C", i), "source_id": source_id, key: value, "quote": quote,
+             "occurrence": occurrence, "note": rng.choice(notes)}
+        rows.append([r.get(h, "") for h in header])
     tables["citations"] = (header, rows)
 
-    if (REPO / "curated" / "tombstones.csv").is_file():  # no record withdrawn
-        tables["tombstones"] = (read("tombstones")[0], [])
+    for name in ("places", "relations", "tombstones"):  # none in this mode
+        if (REPO / "curated" / f"{name}.csv").is_file():
+            tables[name] = (read(name)[0], [])
+    write(root, tables, rng if shuffle else None)
+    return {name: len(rows) for name, (_, rows) in tables.items()}
+
+
+def clone(root: Path, citations: int, shuffle: bool = False) -> dict[str, int]:
+    """Write a project of the real tables copied until there are at least `citations` citations."""
+    sys.path.insert(0, str(REPO / "src"))
+    from factpack.check.schemas import load_model
+    from factpack.paths import Project
+
+    model = load_model(Project.at(REPO))
+    sources = model.sources.name if model.sources else None
+    quote = model.citations.role_field("quote") if model.citations else None
+    real = {name: read(name) for name in model.tables}
+    ids = {row[t.id_field] for t in model.tables.values() if t.id_field and t.name != sources
+           for row in real[t.name][1]}
+    if model.tombstones:
+        ids |= {row["id"] for row in real[model.tombstones.name][1]}
+    edtf = {rule["edtf"] for t in model.tables.values() for rule in t.rules if "edtf" in rule}
+    free = {(t.name, f["name"]) for t in model.tables.values() for f in t.fields
+            if t.name != sources and f["type"] == "string" and f["name"] not in edtf and f["name"] != quote
+            and not {"enum", "pattern"} & set(f.get("constraints", {})) and f["name"] not in t.computed_fields}
+    copies = -(-citations // len(real[model.citations.name][1])) if model.citations else 1
+    rng = random.Random(0)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "curated").mkdir(parents=True)
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+
+    def copy_of(value: str, k: int) -> str:
+        prefix, digits = value[0], value[1:]
+        return f"{prefix}{k * 10 ** len(digits) + int(digits):0{len(digits)}d}"
+
+    tables: dict[str, tuple[list[str], list[list[str]]]] = {}
+    for name, (header, rows) in real.items():
+        if name == sources:
+            tables[name] = (header, [[r[h] for h in header] for r in rows])
+            continue
+        out = [[r[h] for h in header] for r in rows]  # copy 0: the real rows (the sources refer to them)
+        for k in range(1, copies):
+            for r in rows:
+                out.append([copy_of(v, k) if v in ids else f"{v} #{k}" if v and (name, h) in free else v
+                            for h, v in r.items()])
+        tables[name] = (header, out)
+    write(root, tables, rng if shuffle else None)
+    return {name: len(rows) for name, (_, rows) in tables.items()}
+
+
+def write(root: Path, tables: dict[str, tuple[list[str], list[list[str]]]], rng: random.Random | None) -> None:
     for name, (header, rows) in tables.items():
-        if shuffle:
+        if rng is not None:
             rng.shuffle(rows)
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
         (root / "curated" / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8", newline="")
-    return {name: len(rows) for name, (_, rows) in tables.items()}
+
+
+def events_for(citations: int) -> int:
+    """The synthetic project's N for about that many citations (N + N/10 + N/100 of them)."""
+    return max(100, round(citations / 1.11))
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--shuffle"]
-    if len(args) != 2:
-        sys.exit("usage: python bench/generate.py DIR N [--shuffle]")
-    print(generate(Path(args[0]), int(args[1]), shuffle="--shuffle" in sys.argv))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("citations", type=int, help="about how many citations the project gets")
+    parser.add_argument("--mode", choices=["clone", "synthetic"], default="clone")
+    parser.add_argument("--shuffle", action="store_true", help="rows in random order")
+    args = parser.parse_args()
+    if args.mode == "clone":
+        print(clone(args.root, args.citations, args.shuffle))
+    else:
+        print(generate(args.root, events_for(args.citations), shuffle=args.shuffle))

@@ -1,18 +1,18 @@
-"""Benchmark: `factpack build` against the plain pyarrow conversion and the real `frictionless validate`.
+"""Benchmark: `factpack build` against pyarrow doing the same I/O, and against `frictionless validate`.
 
-For each size N it generates a synthetic project (bench/generate.py), then runs, each as its own
-process on the same machine in the same run:
+For each mode (clone, synthetic: see bench/generate.py) and size (citations), it generates a project,
+then alternates, each as its own process on the same machine in the same run:
 
-  build        factpack build --project DIR       (every check, CSV + Parquet written)
-  pyarrow      read each curated CSV with pyarrow.csv (type inference), write it as Parquet (zstd)
-  frictionless frictionless validate DIR/datapackage/datapackage.json   (the built package)
+  build      factpack build --project DIR   (every check; CSV and Parquet written, hashed, swapped in)
+  reference  pyarrow, the same I/O and no checks: each curated CSV read (pyarrow.csv, types
+             inferred), written as Parquet (zstd, as the build) and again as CSV
 
-and reports wall time and peak memory (the child's maxrss, from wait4) with the ratios the targets
-are stated in. It also times the shipped dataset (factpack build, then frictionless validate, as
-`make package` runs them) and the import time of the build path.
+and reports the medians of their wall times and peak memory (the child's maxrss, from wait4), with
+their ratios. At --frictionless sizes it also times `frictionless validate` on the built package; and
+it times `make package` on the shipped dataset (warm: the .venv is there).
 
-    .venv/bin/python bench/run.py                      # N = 10k, 100k, 1M
-    .venv/bin/python bench/run.py --sizes 10000 --repeat 3 --frictionless-max 100000
+    .venv/bin/python bench/run.py                        # 200k and 1M citations, both modes
+    .venv/bin/python bench/run.py --sizes 20000 --repeat 3 --no-shipped
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -33,142 +34,119 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUT = REPO / "bench" / "out"
 
-PYARROW_CONVERSION = """
+REFERENCE = """
 import sys
 from pathlib import Path
 import pyarrow.csv, pyarrow.parquet
 src, dst = Path(sys.argv[1]), Path(sys.argv[2])
-dst.mkdir(parents=True, exist_ok=True)
+(dst / "data").mkdir(parents=True, exist_ok=True)
 for path in sorted(src.glob("*.csv")):
-    pyarrow.parquet.write_table(pyarrow.csv.read_csv(path), dst / (path.stem + ".parquet"), compression="zstd")
+    table = pyarrow.csv.read_csv(path)
+    pyarrow.parquet.write_table(table, dst / "data" / (path.stem + ".parquet"), compression="zstd")
+    pyarrow.csv.write_csv(table, dst / "data" / path.name)
 """
 
 
-def run(command: list[str], cwd: Path | None = None) -> dict:
+def run(command: list[str]) -> dict:
     """Run a command as a child process; its wall time, peak memory and exit code."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read() if process.stdout else b""
     _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "exit": process.returncode,
-            "tail": output.decode("utf-8", "replace").strip().splitlines()[-1:]}
+    result = {"seconds": time.perf_counter() - start, "peak_mb": usage.ru_maxrss / 1024,
+              "exit": os.waitstatus_to_exitcode(status)}
+    if result["exit"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {output.decode('utf-8', 'replace')[-2000:]}")
+    return result
 
 
-def best(command: list[str], repeat: int) -> dict:
-    """The fastest of repeat runs, with the median of their times beside it."""
-    runs = [run(command) for _ in range(repeat)]
-    for r in runs:
-        if r["exit"] != 0:
-            raise SystemExit(f"{' '.join(command)} failed: {r['tail']}")
-    times = sorted(r["seconds"] for r in runs)
-    return {**min(runs, key=lambda r: r["seconds"]), "median_seconds": times[len(times) // 2]}
+def alternate(commands: dict[str, list[str]], repeat: int) -> dict:
+    """Each command `repeat` times, taking turns (so that a slow spell of the machine hits all of them);
+    the median time and peak of each, with every run's time."""
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            runs[name].append(run(command))
+    return {name: {"seconds": statistics.median(r["seconds"] for r in rs),
+                   "peak_mb": statistics.median(r["peak_mb"] for r in rs),
+                   "runs": [round(r["seconds"], 3) for r in rs]} for name, rs in runs.items()}
 
 
 def machine() -> dict:
-    cpu = "unknown"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"model name\s*:\s*(.*)", cpuinfo.read_text())
-        cpu = found.group(1).strip() if found else cpu
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        kb = int(re.search(r"MemTotal:\s*(\d+)", meminfo.read_text()).group(1))
-        memory = f"{kb / 1024 ** 2:.0f} GiB"
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory": memory, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}",
-            **{name: version(name) for name in ("pyarrow", "frictionless", "pandas", "typer")}}
+    cpuinfo, meminfo = Path("/proc/cpuinfo"), Path("/proc/meminfo")
+    cpu = re.search(r"model name\s*:\s*(.*)", cpuinfo.read_text()) if cpuinfo.exists() else None
+    memory = re.search(r"MemTotal:\s*(\d+)", meminfo.read_text()) if meminfo.exists() else None
+    return {"cores": os.cpu_count(), "cpu": cpu.group(1).strip() if cpu else "unknown",
+            "memory": f"{int(memory.group(1)) / 1024 ** 2:.0f} GiB" if memory else "unknown",
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}",
+            **{name: version(name) for name in ("pyarrow", "frictionless")}}
 
 
-def bench_size(n: int, repeat: int, frictionless: bool, reuse: bool) -> dict:
-    root = OUT / f"n{n}"
-    if not (reuse and (root / "curated").is_dir()):
-        # In a process of its own: Linux gives a child the peak memory of its parent's address space when
-        # it starts (execve), so a parent that had built a million rows would inflate every peak measured.
-        subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), str(n)], check=True,
-                       stdout=subprocess.DEVNULL)
+def bench_size(mode: str, citations: int, repeat: int, frictionless: bool) -> dict:
+    root = OUT / f"{mode}-{citations}"
+    # In a process of its own: Linux gives a child the peak memory of its parent's address space when
+    # it starts (execve), so a parent that had generated a million rows would inflate every peak measured.
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), str(citations), "--mode", mode],
+                   check=True, stdout=subprocess.DEVNULL)
     rows = {p.stem: sum(1 for _ in open(p, "rb")) - 1 for p in sorted((root / "curated").glob("*.csv"))}
-    csv_bytes = sum(p.stat().st_size for p in (root / "curated").glob("*.csv"))
-    result = {"n": n, "csv_bytes": csv_bytes, "lines": rows}
-    result["build"] = best([str(BIN / "factpack"), "build", "--project", str(root)], repeat)
-    result["pyarrow"] = best([sys.executable, "-c", PYARROW_CONVERSION, str(root / "curated"),
-                              str(root / "pyarrow-parquet")], repeat)
+    result = {"mode": mode, "citations": rows.get("citations", 0), "rows": sum(rows.values()),
+              "csv_bytes": sum(p.stat().st_size for p in (root / "curated").glob("*.csv"))}
+    result |= alternate({"build": [str(BIN / "factpack"), "build", "--project", str(root)],
+                         "reference": [sys.executable, "-c", REFERENCE, str(root / "curated"), str(root / "reference")]},
+                        repeat)
     if frictionless:
-        result["frictionless"] = run([str(BIN / "frictionless"), "validate", str(root / "datapackage" / "datapackage.json")])
-    shutil.rmtree(root / "pyarrow-parquet", ignore_errors=True)
+        result["frictionless"] = run([str(BIN / "frictionless"), "validate",
+                                      str(root / "datapackage" / "datapackage.json")])
+    shutil.rmtree(root, ignore_errors=True)
     return result
 
 
 def bench_shipped(repeat: int) -> dict:
-    """The shipped dataset: `make package` itself (it rebuilds datapackage/ to the same bytes), with and
-    without frictionless; and the imports a build makes."""
-    repeat = max(repeat, 9)  # short runs: more of them, and the median is reported beside the fastest
-    make = {"make package": best(["make", "-s", "-C", str(REPO), "package"], repeat),
-            "make package SKIP_FRICTIONLESS=1": best(["make", "-s", "-C", str(REPO), "package",
-                                                      "SKIP_FRICTIONLESS=1"], repeat),
-            "factpack build": best([str(BIN / "factpack"), "build", "--project", str(REPO)], repeat),
-            "frictionless validate": best([str(BIN / "frictionless"), "validate",
-                                           str(REPO / "datapackage" / "datapackage.json")], repeat)}
-    trace = subprocess.run([sys.executable, "-X", "importtime", "-m", "factpack", "build", "--project", str(REPO)],
-                           capture_output=True, text=True).stderr
-    imports = {}
-    for line in trace.splitlines():
-        found = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$", line)
-        if found:
-            imports[found.group(4)] = (int(found.group(1)), int(found.group(2)), len(found.group(3)))
-    packages = {name: imports[name][1] / 1e6 for name in ("typer", "pyarrow", "numpy", "pandas", "frictionless")
-                if name in imports}
-    return {"seconds": {name: r["seconds"] for name, r in make.items()},
-            "median_seconds": {name: r["median_seconds"] for name, r in make.items()},
-            "import_seconds": sum(own for own, _, _ in imports.values()) / 1e6,
-            "package_imports": packages,
-            }
+    """`make package` on the shipped dataset (it rebuilds datapackage/ to the same bytes and runs
+    frictionless on it), and its two parts."""
+    return alternate({"make package": ["make", "-s", "-C", str(REPO), "package"],
+                      "factpack build": [str(BIN / "factpack"), "build", "--project", str(REPO)],
+                      "frictionless validate": [str(BIN / "frictionless"), "validate",
+                                                str(REPO / "datapackage" / "datapackage.json")]}, max(repeat, 9))
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| N events | CSV in | build | pyarrow CSV→Parquet | build ÷ pyarrow | frictionless validate | "
-             "frictionless ÷ build | build µs/row | build peak memory | peak ÷ CSV in | pyarrow peak memory |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| mode | citations | rows | CSV in | build | reference | ratio | build peak | reference peak | ratio "
+             "| frictionless | frictionless ÷ build |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
-        b, p, f = r["build"], r["pyarrow"], r.get("frictionless")
-        total_rows = sum(r["lines"].values())
-        lines.append(
-            f"| {r['n']:,} | {r['csv_bytes'] / 1e6:,.0f} MB | {b['seconds']:.2f} s | {p['seconds']:.2f} s | "
-            f"{b['seconds'] / p['seconds']:.2f}× | " + (f"{f['seconds']:.1f} s | {f['seconds'] / b['seconds']:.1f}× | "
-                                                         if f else "– | – | ")
-            + f"{b['seconds'] / total_rows * 1e6:.2f} | {b['peak_mb']:,.0f} MB | "
-            f"{b['peak_mb'] * 2 ** 20 / r['csv_bytes']:.2f}× | {p['peak_mb']:,.0f} MB |")
+        b, p, f = r["build"], r["reference"], r.get("frictionless")
+        lines.append(f"| {r['mode']} | {r['citations']:,} | {r['rows']:,} | {r['csv_bytes'] / 1e6:,.0f} MB | "
+                     f"{b['seconds']:.2f} s | {p['seconds']:.2f} s | {b['seconds'] / p['seconds']:.2f}× | "
+                     f"{b['peak_mb']:,.0f} MB | {p['peak_mb']:,.0f} MB | {b['peak_mb'] / p['peak_mb']:.2f}× | "
+                     + (f"{f['seconds']:.1f} s | {f['seconds'] / b['seconds']:.1f}× |" if f else "– | – |"))
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000],
-                        help="project sizes (none: only the shipped dataset)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of build and pyarrow per size (the fastest is kept)")
-    parser.add_argument("--frictionless-max", type=int, default=1_000_000, help="largest N to run frictionless on")
-    parser.add_argument("--reuse", action="store_true", help="keep projects generated by an earlier run")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000, 200_000, 1_000_000],
+                        help="citations per project (none: only the shipped dataset)")
+    parser.add_argument("--modes", nargs="+", choices=["clone", "synthetic"], default=["clone", "synthetic"])
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs of build and reference per size")
+    parser.add_argument("--frictionless", type=int, nargs="*", default=[20_000],
+                        help="sizes at which frictionless validate is timed too")
     parser.add_argument("--no-shipped", action="store_true")
     args = parser.parse_args()
 
-    report = {"machine": machine(), "sizes": []}
+    report: dict = {"machine": machine(), "sizes": []}
     print(json.dumps(report["machine"]), flush=True)
     if not args.no_shipped:
-        report["shipped"] = bench_shipped(args.repeat)
-        s = report["shipped"]
-        print("shipped dataset (fastest / median of 9): " + ", ".join(
-            f"{name} {seconds:.2f} / {s['median_seconds'][name]:.2f} s" for name, seconds in s["seconds"].items()))
-        print(f"imports during a build: {s['import_seconds']:.2f} s in all; "
-              + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in s["package_imports"].items()), flush=True)
-    for n in args.sizes:
-        r = bench_size(n, args.repeat, n <= args.frictionless_max, args.reuse)
-        report["sizes"].append(r)
-        print(table([r]).splitlines()[-1], flush=True)
+        shipped = report["shipped"] = bench_shipped(args.repeat)
+        print("shipped dataset, medians of 9 alternating runs: "
+              + ", ".join(f"{name} {r['seconds']:.2f} s" for name, r in shipped.items()), flush=True)
+    for citations in args.sizes:
+        for mode in args.modes:
+            r = bench_size(mode, citations, args.repeat, citations in args.frictionless)
+            report["sizes"].append(r)
+            print(table([r]).splitlines()[-1], flush=True)
     if report["sizes"]:
-        print()
-        print(table(report["sizes"]))
+        print("\n" + table(report["sizes"]))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(report, indent=2))
 

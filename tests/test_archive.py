@@ -10,10 +10,9 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from factpack.release.archive import TIMESTAMP
-from factpack.cli import app
-
 from conftest import make_project, snapshot
+from factpack.cli import app
+from factpack.release.archive import TIMESTAMP
 
 runner = CliRunner()
 EPOCH = {"SOURCE_DATE_EPOCH": "1717200000"}

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factpack.cli import app
-
 from conftest import TABLES, make_project, snapshot
+from factpack.cli import app
 
 runner = CliRunner()
 
@@ -96,7 +95,7 @@ def test_csv_structure(built, text, code, row, field):
 def test_a_header_with_no_rows_is_an_empty_table(built):
     write(built, "event_actors", "event_id,actor_id,role,note\n")
     assert runner.invoke(app, ["build", "--project", str(built)]).exit_code == 0
-    assert (built / "datapackage/data/event_actors.csv").read_text() == "event_id,actor_id,role,note\n"
+    assert (built / "datapackage/data/event_actors.csv").read_text() == '"event_id","actor_id","role","note"\n'
 
 
 def test_a_cell_over_131072_characters_works(built):

@@ -10,9 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from conftest import TABLE_NAMES, TABLES, make_project, snapshot
 from factpack.cli import app
-
-from conftest import TABLES, TABLE_NAMES, make_project, snapshot
 
 runner = CliRunner()
 

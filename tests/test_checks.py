@@ -2,10 +2,9 @@
 
 import pytest
 
+from conftest import TABLES, make_project
 from factpack.check.project import check_project
 from factpack.paths import Project
-
-from conftest import TABLES, make_project
 
 
 def problems(tmp_path, **tables):

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from factpack.cli import app
-
 from conftest import TABLE_NAMES, examples, make_project, snapshot
+from factpack.cli import app
 
 pytestmark = pytest.mark.slow  # many projects, each built and checked
 runner = CliRunner()

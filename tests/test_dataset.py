@@ -2,16 +2,12 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO, snapshot
 from factpack.paths import Project
 from factpack.write.package import build
-
-from conftest import REPO, snapshot
-
-
 
 
 def test_rebuilding_gives_exactly_the_committed_package(tmp_path):

@@ -13,9 +13,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from factpack.cli import app
-
 from conftest import REPO
+from factpack.cli import app
 
 DOCS = [REPO / "README.md", REPO / "curated/README.md", *sorted((REPO / "docs").glob("*.md"))]
 runner = CliRunner()

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from factpack.check.project import check_project
-from factpack.paths import Project
-from factpack.check.schemas import load_model
-
 from conftest import REPO, TABLE_NAMES
+from factpack.check.project import check_project
+from factpack.check.schemas import load_model
+from factpack.paths import Project
 
 sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 pytestmark = pytest.mark.slow  # real consumer tools or many generated projects
 

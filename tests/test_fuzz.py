@@ -3,13 +3,13 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from conftest import REPO, TABLE_NAMES, examples, make_project
 from factpack.check.project import check_project
 from factpack.paths import Project
 from factpack.problems import FactpackError
-
-from conftest import REPO, TABLE_NAMES, examples, make_project
 
 pytestmark = pytest.mark.slow  # real consumer tools or many generated projects
 

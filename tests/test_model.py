@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPO, snapshot
 from factpack.check.schemas import load_model
 from factpack.cli import app
 from factpack.paths import Project
-
-from conftest import REPO, snapshot
 
 runner = CliRunner()
 DATASET_NAMES = ["events", "actors", "figures", "event_actors", "event_id", "actor_id", "figure_id", "name_ar",

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEED, TABLES, make_project
 from factpack.check.folding import search_text
 from factpack.check.project import validate
 from factpack.paths import Project
 from factpack.write.package import build
-
-from conftest import SEED, TABLES, make_project
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,8 @@
 import unicodedata
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import examples
 from factpack.check.folding import fold, fold_quote

@@ -8,13 +8,12 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from factpack.write import readme, summary, timeline
-from factpack.write import readme as readme_module
+from conftest import REPO, TABLE_NAMES, TABLES, make_project
 from factpack.check.project import validate
 from factpack.paths import Project
+from factpack.write import readme, summary, timeline
+from factpack.write import readme as readme_module
 from factpack.write.package import render
-
-from conftest import REPO, TABLES, TABLE_NAMES, make_project
 
 INFERRED_EVENTS = TABLES["events"] + (
     "E0002,meeting,occurred,2024-01-25,2024-01-25,2024-01-25,day,inferred,الخميس الماضي: the Thursday before 27 "

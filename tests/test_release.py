@@ -7,9 +7,8 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from factpack.cli import app
-
 from conftest import TABLES, snapshot
+from factpack.cli import app
 
 runner = CliRunner()
 EPOCH = {"SOURCE_DATE_EPOCH": "1717200000"}  # 2024-06-01

@@ -11,13 +11,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from conftest import examples, make_project
 from factpack.check.project import check_project
 from factpack.paths import Project
 from factpack.write.package import build
-
-from conftest import examples, make_project
 
 # Characters that break naive CSV writers and readers, mixed into arbitrary Unicode.
 HOSTILE = ["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\ufeff", '"', ",", "=", "+", "-", "@", "\t", " ",

@@ -1,9 +1,8 @@
 """Tombstones: a withdrawn ID stays withdrawn, and its successor is a real record of the same table."""
 
+from conftest import TABLES, make_project
 from factpack.check.project import check_project
 from factpack.paths import Project
-
-from conftest import TABLES, make_project
 
 
 def problems(tmp_path, tombstones: str, **tables):

@@ -12,8 +12,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,48 +56,74 @@ def _remove_stale(project: Project) -> None:
             _rmtree(stale)
 
 
-def write_file(path: Path, parts: Iterable[bytes | memoryview]) -> tuple[int, str]:
-    """Write the parts one after another; the file's size and sha256."""
-    digest, size = hashlib.sha256(), 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        for part in parts:
-            handle.write(part)
-            digest.update(part)
-            size += len(part)
-    return size, digest.hexdigest()
+class HashedFile:
+    """A file being written that counts and hashes what goes into it, so that no output is read back to
+    be hashed; pyarrow's CSV and Parquet writers write into it like into any Python file."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = open(path, "wb")
+        self._digest = hashlib.sha256()
+        self.size = 0
+        self.closed = False
+
+    def write(self, data: bytes | memoryview) -> int:
+        self._handle.write(data)
+        self._digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+    def close(self, sync: bool = False) -> None:
+        if not self.closed:
+            self._handle.flush()
+            if sync:
+                os.fsync(self._handle.fileno())
+            self._handle.close()
+            self.closed = True
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    def __enter__(self) -> HashedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
+def write_file(path: Path, data: bytes, sync: bool = False) -> tuple[int, str]:
+    """Write data to path (flushed to disk with sync); its size and sha256."""
+    with HashedFile(path) as out:
+        out.write(data)
+        out.close(sync)
+    return out.size, out.sha256
 
 
 def replace_with_files(target: Path, files: dict[str, bytes]) -> None:
     """Replace the folder target (datapackage/, dist/) with exactly these files."""
 
-    def write(folder: Path) -> list[Future]:
+    def write(folder: Path) -> None:
         for relative, data in sorted(files.items()):
-            write_file(folder / relative, [data])
-            fsync(folder / relative)
-        return []
+            write_file(folder / relative, data, sync=True)
 
     replace_folder(target, write)
 
 
-def replace_folder(target: Path, write: Callable[[Path], list[Future]]) -> None:
-    """Have write fill a new folder beside target (returning its pending fsyncs), then swap it in with one
+def replace_folder(target: Path, write: Callable[[Path], None]) -> None:
+    """Have write fill a new folder beside target (every file flushed to disk), then swap it in with one
     atomic rename. Whatever happens, no temporary folder is left behind."""
     # Named before it is made, so that a signal landing right after the mkdir still finds it to remove.
     staging = target.parent / f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         staging.mkdir(mode=0o700)
-        syncs = write(staging)
+        write(staging)
         for path in staging.rglob("*"):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         os.chmod(staging, 0o755)
-        for sync in syncs:  # every file on disk before the swap
-            sync.result()
         if target.is_symlink():
             raise fail(target.name, "io-error", f"{target.name}/ is a symbolic link: factpack replaces only a folder "
                        "of its own; remove the link")
