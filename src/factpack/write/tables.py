@@ -23,8 +23,10 @@ def sort_order(table: Table, columns: dict[str, pa.Array]) -> pa.Array | None:
 
 def plain(table: pa.Table) -> pa.Table:
     """The table as it is published: a dictionary column as the text it stands for."""
-    fields = [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in table.schema]
-    return table.cast(pa.schema(fields))
+    for n, f in enumerate(table.schema):
+        if pa.types.is_dictionary(f.type):
+            table = table.set_column(n, f.name, table.column(n).cast(f.type.value_type))
+    return table
 
 
 def to_arrow(table: Table, columns: dict[str, pa.Array], order: pa.Array | None) -> pa.Table:
