@@ -92,7 +92,8 @@ def bench_size(mode: str, citations: int, repeat: int, frictionless: bool) -> di
     result = {"mode": mode, "citations": rows.get("citations", 0), "rows": sum(rows.values()),
               "csv_bytes": sum(p.stat().st_size for p in (root / "curated").glob("*.csv"))}
     result |= alternate({"build": [str(BIN / "factpack"), "build", "--project", str(root)],
-                         "reference": [sys.executable, "-c", REFERENCE, str(root / "curated"), str(root / "reference")]},
+                         "reference": [sys.executable, "-c", REFERENCE, str(root / "curated"),
+                                       str(root / "reference")]},
                         repeat)
     if frictionless:
         result["frictionless"] = run([str(BIN / "frictionless"), "validate",
