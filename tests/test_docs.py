@@ -86,7 +86,7 @@ def test_the_readme_shows_the_real_output_of_its_commands(tmp_path):
     result = runner.invoke(app, ["trace", "F0206", "--project", str(copy)])
     assert result.output == readme_output(".venv/bin/factpack trace F0206")
     # The README's broken project: a typo in a role and a number with a thousands separator.
-    for table, old, new in (("event_actors", "E0003,A0001,subject,", "E0003,A0001,speakr,"),
+    for table, old, new in (("event_actors", "E0002,A0003,speaker,", "E0002,A0003,speakr,"),
                             ("figures", "F0001,2100,", 'F0001,"2,100",')):
         path = copy / "curated" / f"{table}.csv"
         text = path.read_text(encoding="utf-8")
