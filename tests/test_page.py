@@ -142,3 +142,19 @@ def test_a_screenshot_of_the_page_is_not_blank(site, page):
     open_page(page, site.as_uri() + "#F0001")
     assert page.screenshot() != blank
     assert page.is_visible("#article mark.active")
+
+
+def test_the_real_page_shows_a_claims_holders_its_links_and_its_edtf_date(page):
+    """The shipped dataset's page: E0249, a planned withdrawal that sources assert and al-Taie denies, shows
+    who holds each citation and how, its date as EDTF, and the relations that link it to other records."""
+    from conftest import REPO
+
+    open_page(page, (REPO / "datapackage" / "index.html").as_uri() + "#E0249")
+    details = page.text_content("#details")
+    assert "date_edtf../2026-12-31" in details.replace(" ", "")
+    assert "relations · object_id" in details and "relations · subject_id" in details
+    assert {"E0214", "E0215", "E0212"} <= set(re.findall(r"E\d{4}", details))
+    cites = page.eval_on_selector_all("#citations li", "items => items.map(li => li.textContent)")
+    denied = [c for c in cites if "stance: denies" in c]
+    assert len(denied) == 3 and all("claimant_id: A0215" in c for c in denied)
+    assert any("stance: asserts" in c for c in cites)
