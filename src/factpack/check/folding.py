@@ -100,8 +100,19 @@ def search_char(c: str) -> str:
     return fold_char(c).lower()
 
 
+class _SearchTable(dict):
+    """str.translate's table for search_char, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = search_char(chr(code))
+        return folded
+
+
+_SEARCH = _SearchTable()
+
+
 def search_text(text: str) -> str:
-    return _SPACE_RUN.sub(" ", "".join(search_char(c) for c in text)).strip()
+    return _SPACE_RUN.sub(" ", text.translate(_SEARCH)).strip()
 
 
 # Where a reader's query may come from beyond the data itself: the Arabic blocks, Latin letters with accents,
