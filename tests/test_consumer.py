@@ -241,6 +241,27 @@ def test_the_upstream_sqlite_bug_that_the_schemas_avoid(tmp_path):
             assert "pattern" not in f.get("constraints", {}) or f["constraints"].get("required"), (r["name"], f["name"])
 
 
+def test_the_upstream_parquet_bound_bug_that_the_schemas_avoid(tmp_path):
+    """frictionless 5.21 reads a missing number in a Parquet file as NaN and checks it against the field's
+    minimum or maximum, so a nullable number with a bound fails (docs/consumers.md). The package's nullable
+    numbers declare no bound for that reason; this reproduction says when upstream is fixed."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from frictionless import validate
+
+    pq.write_table(pa.table({"x": pa.array([1.5, None, 2.0], pa.float64())}), tmp_path / "t.parquet")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "three-rows", "resources": [{
+        "name": "t", "path": "t.parquet", "format": "parquet",
+        "schema": {"fields": [{"name": "x", "type": "number", "constraints": {"minimum": -90}}]}}]}), encoding="utf-8")
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert [(e.type, e.row_number, e.cell) for t in report.tasks for e in t.errors] == [("constraint-error", 3, "nan")]
+    published = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    for r in published["resources"]:
+        for f in r["schema"]["fields"]:
+            bounded = {"minimum", "maximum"} & set(f.get("constraints", {}))
+            assert f["type"] != "number" or not bounded or f["constraints"].get("required"), (r["name"], f["name"])
+
+
 # --- the package README's own examples, run as written -------------------------------------------------
 
 import os  # noqa: E402
