@@ -175,7 +175,7 @@ def test_dist_rebuilds_the_release_assets_and_verify_checks_them(released_projec
 
 def test_dist_refuses_a_version_never_released(project):
     result = runner.invoke(app, ["dist", "--project", str(project)])
-    assert (result.exit_code, "unrecorded-release" in result.output) == (1, True)
+    assert (result.exit_code, "unrecorded-release" in result.output) == (2, True)
     assert not (project / "dist").exists()
 
 
@@ -248,4 +248,4 @@ def test_verify_the_release_folder_itself_and_a_stray_file_in_it(released_projec
 
 def test_verify_a_version_never_released(released_project):
     result = verify(released_project, "2.0.0")
-    assert (result.exit_code, "unrecorded-release" in result.output) == (1, True)
+    assert (result.exit_code, "unrecorded-release" in result.output) == (2, True)

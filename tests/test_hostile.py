@@ -123,6 +123,24 @@ def test_a_broken_schema_is_a_problem(project, change, code):
     assert (result.exit_code, code in codes(result)) == (1, True), result.output
 
 
+def test_bounds_of_every_type_are_applied(project):
+    def bound(table: str, field: str, **constraints) -> None:
+        path = project / f"schemas/{table}.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        next(f for f in schema["fields"] if f["name"] == field).setdefault("constraints", {}).update(constraints)
+        path.write_text(json.dumps(schema), encoding="utf-8")
+
+    edit_json(project / "curated/events.csv", lambda t: t.replace(
+        "E0001,announcement,occurred,,,,unknown,unknown,", "E0001,announcement,occurred,2021-01-01,2021-01-01,2021-01-01,day,stated,"))
+    bound("events", "date_start", minimum="2024-01-01")
+    bound("events", "date_end", maximum="2020-12-31")
+    bound("figures", "value", minimum=10 ** 30)  # a valid bound of a number, beyond any integer type
+    result = run("validate", "--project", str(project), "--json")
+    found = {(p["field"], p["code"]) for p in problems(result)}
+    assert result.exit_code == 1 and found == {("date_start", "minimum"), ("date_end", "maximum"),
+                                               ("value", "minimum")}, result.output
+
+
 def test_an_occurrence_below_one_is_a_problem(project):
     edit_json(project / "curated/citations.csv", lambda t: t.replace("C0002,S0001,,A0002,,,,,الشمري,,",
                                                                       "C0002,S0001,,A0002,,,,,الشمري,-1,"))
@@ -190,6 +208,22 @@ def test_a_build_outside_a_project_is_wrong_usage_and_leaves_nothing(tmp_path):
     result = run("build", "--project", str(tmp_path), "--json")
     assert (result.exit_code, codes(result)) == (2, {"not-a-project"})
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, code", [
+    (["diff", "{missing}", "datapackage"], "no-such-path"),
+    (["diff", "9.9.9", "datapackage"], "unrecorded-release"),
+    (["verify", "{missing}.zip"], "no-such-path"),
+    (["verify", "9.9.9"], "unrecorded-release"),
+    (["verify", "{package}", "--project", "{outside}"], "not-a-project"),
+])
+def test_a_path_or_release_that_is_not_there_is_wrong_usage(built, tmp_path, args, code):
+    (tmp_path / "outside").mkdir()
+    names = {"missing": str(tmp_path / "missing"), "package": str(built / "datapackage"),
+             "outside": str(tmp_path / "outside")}
+    args = [a.format(**names) for a in args]
+    result = run(*args, *([] if "--project" in args else ["--project", str(built)]), "--json")
+    assert (result.exit_code, code in codes(result)) == (2, True), result.output
 
 
 def test_a_package_folder_that_is_a_file_or_a_link_is_left_as_it_is(built, tmp_path):

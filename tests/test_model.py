@@ -167,6 +167,16 @@ def test_factpack_init_makes_a_project_that_builds_and_validates(tmp_path):
     assert (again.exit_code, "init-exists" in again.output) == (2, True)
 
 
+@pytest.mark.parametrize("name, exit_code", [("my-data.v2", 0), ("MyData", 2), ("-x", 2), ("a b", 2), ("", 2)])
+def test_init_takes_only_a_name_the_build_accepts(tmp_path, name, exit_code):
+    result = runner.invoke(app, ["init", str(tmp_path / "new"), "--name", name])
+    assert result.exit_code == exit_code, result.output
+    if exit_code:
+        assert "bad-name" in result.output and not (tmp_path / "new").exists()
+    else:
+        assert runner.invoke(app, ["build", "--project", str(tmp_path / "new")]).exit_code == 0
+
+
 def test_a_pattern_re2_cannot_read_is_a_schema_problem(tmp_path):
     runner.invoke(app, ["init", str(tmp_path / "p")])
     path = tmp_path / "p/schemas/facts.schema.json"

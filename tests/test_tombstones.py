@@ -46,3 +46,9 @@ def test_a_withdrawn_id_cannot_be_referenced(tmp_path):
     assert found == []
     found = problems(tmp_path / "again", "A0001,withdrawn,\n", actors=actors, citations=citations)
     assert ("tombstone-live", "curated/tombstones.csv", 2, "id", "A0001") in found
+
+
+def test_a_table_that_cannot_be_read_gives_its_own_problem_only(tmp_path):
+    broken = TABLES["events"].replace(",announcement,", ',"announcement"x,')
+    found = problems(tmp_path, "E0009,merged,E0001\n", events=broken)
+    assert [(code, file) for code, file, *_ in found] == [("csv-syntax", "curated/events.csv")], found

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .check.schemas import NAME
 from .problems import fail
 
 SEED_NAME = "example.txt"
@@ -114,6 +115,10 @@ def files(name: str) -> dict[str, str]:
 
 def init(folder: Path, name: str | None = None) -> list[str]:
     """Write the project into folder (new, or empty); the paths written. FactpackError if files are there."""
+    if name is not None and not NAME.fullmatch(name):
+        raise fail("--name", "bad-name", f"'{name}' cannot name a package: lower-case letters, digits, '.', '_' "
+                   "and '-', starting with a letter or digit (a package name is part of URLs and file names)",
+                   name)
     name = name or re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()).strip("-._") or "dataset"
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise fail(folder.name, "init-exists", f"{folder} exists and is not an empty folder: factpack init writes "

@@ -105,10 +105,12 @@ CODES: dict[str, Code] = {
     "metadata-invalid": Code("a package metadata mistake", "correct schemas/package.json as the message says"),
     "unsafe-url": Code("a link that is not http(s) or a relative path", "use an https:// address"),
     # Projects and commands
+    "no-such-path": Code("a path named on the command line does not exist", "check the path", USAGE),
     "not-a-project": Code("a folder that is no factpack project", "run factpack in (or --project) a folder with "
                           "schemas/, curated/ and seeds/; factpack init makes one", USAGE),
     "build-locked": Code("another build of the project is running", "wait for it to finish", USAGE),
     "unknown-id": Code("no record has the ID", "check the ID"),
+    "bad-name": Code("a package name factpack cannot use", "lower-case letters, digits, '.', '_' and '-'", USAGE),
     "init-exists": Code("factpack init would overwrite files", "choose an empty or new folder", USAGE),
     # Packages, archives, releases
     "not-a-package": Code("not a data package", "give a package folder, a project, a release zip or a version"),
@@ -125,7 +127,8 @@ CODES: dict[str, Code] = {
     "file-unlisted": Code("a file not listed in SHA256SUMS", "remove it: it is not part of the release"),
     "checksum-mismatch": Code("a file whose sha256 differs from the record", "the file changed: restore it"),
     "size-mismatch": Code("a file whose size differs from the descriptor", "the file changed: restore it"),
-    "unrecorded-release": Code("a version with no record in releases/", "name a released version"),
+    "unrecorded-release": Code("a version with no record in releases/", "name a released version (ls releases/)",
+                               USAGE),
     "not-the-released-archive": Code("an archive that is not the one released", "use the published archive"),
     "not-reproducible": Code("a release the repository does not rebuild", "check out the release's commit"),
     "no-release-date": Code("no date for the release", "set SOURCE_DATE_EPOCH, or commit the project", USAGE),

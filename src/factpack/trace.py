@@ -22,7 +22,8 @@ def trace(checked: Checked, record_id: str) -> dict:
                   if t.id_field and t.name in checked.typed and record_id in checked.typed[t.name][t.id_field]), None)
     if found is None:
         examples = ", ".join(str(checked.typed[t.name][t.id_field][0]) for t in model.tables.values()
-                             if t.id_field and checked.typed.get(t.name, {}).get(t.id_field))
+                             if t.id_field and t.role != "tombstones"  # a withdrawn ID is no example to follow
+                             and checked.typed.get(t.name, {}).get(t.id_field))
         raise fail("", "unknown-id", f"no record {record_id}" + (f": IDs look like {examples}" if examples else ""),
                    record_id)
     table, index = found

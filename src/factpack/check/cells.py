@@ -12,6 +12,7 @@ import decimal
 import difflib
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -79,18 +80,28 @@ def _check_column(table: TextTable, field: dict) -> tuple[pa.Array, list[Problem
         outside = pc.and_(checked, pc.invert(pc.is_in(text, value_set=pa.array(enum, pa.string()))))
         report(4, "enum", outside, lambda cell: f"'{cell}' is not an allowed value; {_enum_hint(cell, enum)}")
     if "minimum" in constraints:
-        limit = constraints["minimum"]
-        report(5, "minimum", pc.and_(checked, pc.less(value, limit)),
-               lambda cell: f"{cell} is below the minimum {limit}")
+        low = constraints["minimum"]
+        report(5, "minimum", pc.and_(checked, pc.less(value, _bound(low, value.type))),
+               lambda cell: f"{cell} is below the minimum {low}")
     if "maximum" in constraints:
-        limit = constraints["maximum"]
-        report(6, "maximum", pc.and_(checked, pc.greater(value, limit)),
-               lambda cell: f"{cell} is above the maximum {limit}")
+        high = constraints["maximum"]
+        report(6, "maximum", pc.and_(checked, pc.greater(value, _bound(high, value.type))),
+               lambda cell: f"{cell} is above the maximum {high}")
 
     rows = table.row_numbers
     problems = [Problem(table.file, rows[i], name, code, clip(cell), message)
                 for i, _, code, cell, message in sorted(found, key=lambda f: f[:2])]
     return value, problems
+
+
+def _bound(limit: Any, kind: pa.DataType) -> pa.Scalar:
+    """A bound as a scalar of the column's type: JSON gives a date as text and a number as int or float
+    (an int beyond int64, such as 10**30, is a valid bound of a number field)."""
+    if pa.types.is_date(kind):
+        return pa.scalar(dt.date.fromisoformat(limit), kind)
+    if pa.types.is_floating(kind):
+        return pa.scalar(float(limit), kind)
+    return pa.scalar(limit, kind)
 
 
 def _enum_hint(cell: str, enum: list[str]) -> str:

@@ -81,7 +81,7 @@ def _check_target(texts: dict[str, TextTable], typed: Typed, target: tuple[str, 
         at += len(value)
         problems[(table, fields, ref_table, ref_fields)] = _unknown(
             texts[table], typed[table], fields, where(missing),
-            f"is not a {'+'.join(ref_fields)} in {ref_table}: add it to curated/{ref_table}.csv or correct the "
+            f"is no {'+'.join(ref_fields)} of {ref_table}: add it to curated/{ref_table}.csv or correct the "
             "reference")
     return problems
 

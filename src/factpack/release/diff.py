@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model import foreign_keys
 from ..paths import Project
+from ..problems import fail
 from ..read.package import Package, Resource, load
 from . import versioning
 from .versioning import Version
@@ -93,7 +94,11 @@ def load_package(where: str, project: Project) -> Package:
     """A package folder, a project, a .zip archive, or a version released in the project."""
     path = Path(where)
     if not path.exists() and Version.parse(where) is not None:
+        if not project.release_dir(where).is_dir():
+            raise fail(f"releases/{where}", "unrecorded-release", f"no release {where} is recorded in releases/")
         return load(project.release_dir(where), f"releases/{where}")
+    if not path.exists():
+        raise fail(where, "no-such-path", f"{where} does not exist (nor is it a version released in this project)")
     return load(path, where)
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..check.project import validate
 from ..check.schemas import load_meta
 from ..paths import DESCRIPTOR, Project
-from ..problems import FactpackError, Problem, Report
+from ..problems import FactpackError, Problem, Report, fail
 from ..read import package as datapkg
 from ..read.files import parse_json, read_bytes
 from ..write.package import render
@@ -64,6 +64,10 @@ def current_archive(project: Project) -> Path:
 def verify(path: Path | None, project: Project, shown: str | None = None) -> Verification:
     """Verify an archive or an unzipped one (None: the current version's archive in dist/); or, given a
     released version (1.0.0), the release recorded in releases/<version>/."""
+    if not project.schema_files():  # the rebuild and the record need the project that made the release
+        raise fail(project.display(project.schemas_dir), "not-a-project",
+                   f"{project.root.name} is not a factpack project: verify checks a release against the project "
+                   "that made it; run it there, or give --project")
     if path is None:
         path = current_archive(project)
         shown = project.display(path)
@@ -103,7 +107,7 @@ def _read(path: Path, data: bytes | None, v: Verification) -> dict[str, bytes] |
         return datapkg.read_zip(data, v.shown)[1]
     if path.is_dir():
         return dict(datapkg.FolderFiles(path, v.shown))
-    v.report.add(_problem(v, None, "missing-file", f"{v.shown} does not exist"))
+    v.report.add(_problem(v, None, "no-such-path", f"{v.shown} does not exist"))
     return None
 
 
