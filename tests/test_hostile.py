@@ -355,3 +355,33 @@ def test_a_full_disk_or_a_refused_write_is_the_environment(built, monkeypatch, e
     assert error.strerror in result.output
     assert snapshot(built / "datapackage") == before and len(written) == 3
     assert [p.name for p in built.iterdir() if p.name.startswith(".datapackage")] == []
+
+
+def test_a_release_that_fails_halfway_leaves_nothing_half_recorded(released_project, monkeypatch):
+    """A full disk while the new package is written: the release record, changelog and version written
+    before it are undone, so the same release can be cut again once there is space."""
+    import errno
+
+    import factpack.release.release as releasing
+
+    root = released_project
+    (root / "curated/actors.csv").write_text(TABLES["actors"].replace("Al-Shammari", "Al-Shamari"), encoding="utf-8")
+    before = {k: v for k, v in snapshot(root).items() if not k.startswith("dist/")}
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    env = {"SOURCE_DATE_EPOCH": "1717300000"}
+    monkeypatch.setattr(releasing, "replace_with_files", full)
+    result = run("release", "--project", str(root), "--note", "Spelling.", "--json", env=env)
+    assert (result.exit_code, codes(result)) == (2, {"io-error"}), result.output
+    assert {k: v for k, v in snapshot(root).items() if not k.startswith("dist/")} == before
+    monkeypatch.undo()
+
+    monkeypatch.setattr(releasing, "write_assets", full)  # the last step: the release stands, dist/ says how
+    result = run("release", "--project", str(root), "--note", "Spelling.", "--json", env=env)
+    assert (result.exit_code, codes(result)) == (2, {"io-error"}), result.output
+    assert "run factpack dist" in result.output and (root / "releases/1.0.1/SHA256SUMS").is_file()
+    monkeypatch.undo()
+    assert run("dist", "--project", str(root)).exit_code == 0
+    assert run("verify", "--project", str(root)).exit_code == 0

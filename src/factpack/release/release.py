@@ -9,17 +9,19 @@ fresh clone can diff against any earlier release offline. The archive itself is 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.project import validate
 from ..model import Table
 from ..paths import Project, data_csv
-from ..problems import FactpackError, Problem, Report
+from ..problems import FactpackError, Problem, Report, fail
 from ..read import package as datapkg
 from ..write.output import build_lock, replace_with_files
 from ..write.package import render
@@ -175,25 +177,54 @@ def _problem(code: str, value: str | None, message: str) -> Problem:
 
 
 def write(project: Project, p: Plan) -> list[str]:
-    """Write the release; returns the paths written, relative to the project."""
+    """Write the release; returns the paths written, relative to the project. All or nothing: a step that
+    fails (a full disk, a permission) undoes the steps before it, so that no half-recorded release is left
+    to block the next try. The assets in dist/ come last: they are made again from the record by factpack
+    dist, so a failure there keeps the release and says how to finish."""
     snapshot = project.release_dir(p.version)
-    staging = Path(tempfile.mkdtemp(prefix=f".{p.version}.tmp-", dir=_mkdir(project.releases_dir)))
+    undo: list[Callable[[], None]] = []
     try:
-        for relative, data in sorted(p.snapshot().items()):
-            _write_file(staging / relative, data)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; the record is not
-        os.rename(staging, snapshot)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    _write_file(project.changelog, p.files["CHANGELOG.md"])
-    meta = json.loads(project.package_meta.read_text(encoding="utf-8"))
-    meta["version"] = p.version
-    _write_file(project.package_meta, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    replace_with_files(project.output_dir, p.files)
-    write_assets(project, p.name, p.version, p.files)
+        staging = Path(tempfile.mkdtemp(prefix=f".{p.version}.tmp-", dir=_mkdir(project.releases_dir)))
+        try:
+            for relative, data in sorted(p.snapshot().items()):
+                _write_file(staging / relative, data)
+            os.chmod(staging, 0o755)  # mkdtemp makes it private; the record is not
+            os.rename(staging, snapshot)
+            undo.append(lambda: shutil.rmtree(snapshot, ignore_errors=True))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        for path, data in ((project.changelog, p.files["CHANGELOG.md"]),
+                           (project.package_meta, _bumped_meta(project, p.version))):
+            before = path.read_bytes() if path.is_file() else None
+            _write_file(path, data)
+            undo.append(functools.partial(_restore, path, before))
+        replace_with_files(project.output_dir, p.files)  # atomic: the old package stays if this fails
+    except BaseException:
+        for step in reversed(undo):
+            step()
+        raise
+    try:
+        write_assets(project, p.name, p.version, p.files)
+    except OSError as e:
+        raise fail(project.display(project.dist_dir), "io-error",
+                   f"release {p.version} is recorded, but its assets could not be written to dist/ "
+                   f"({e.strerror or e}): free some space, then run factpack dist") from None
     return [project.display(path) + suffix for path, suffix in (
         (snapshot, "/"), (project.changelog, ""), (project.package_meta, ""), (project.output_dir, "/"),
         (project.dist_dir, "/"))]
+
+
+def _bumped_meta(project: Project, version: str) -> bytes:
+    meta = json.loads(project.package_meta.read_text(encoding="utf-8"))
+    meta["version"] = version
+    return (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        _write_file(path, before)
 
 
 def release(project: Project, bump: str, note: str, date: str, version: str | None = None,
