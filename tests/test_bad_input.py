@@ -298,7 +298,7 @@ def with_field(data, name, **changes):
     (lambda d: with_field(d, "value", constraints={"minimum": "one"}), "schema-invalid", "value"),
     (lambda d: with_field(d, "value", constraints={"enum": [1, 2]}), "schema-invalid", "value"),
     (lambda d: with_field(d, "unit", constraints={"enum": [["x"]]}), "schema-invalid", "unit"),
-    (lambda d: with_field(d, "unit", constraints={"maxLength": 3}), "schema-invalid", "unit"),
+    (lambda d: with_field(d, "unit", constraints={"maxLength": "3"}), "schema-invalid", "unit"),
 ])
 def test_a_broken_schema_is_a_problem_not_a_traceback(built, change, code, field):
     edit_json(built / "schemas" / "figures.schema.json", change)

@@ -154,3 +154,30 @@ def test_a_place_refers_to_a_place_and_carries_coordinates_only_from_a_gazetteer
     assert ("rule-forbid", "curated/places.csv", 3, "latitude", "33.8") in found  # no entry, no coordinates
     assert ("foreign-key", "curated/events.csv", 2, "place_id", "P0009") in found
     assert ("uncited", "curated/places.csv", 2, "place_id", "P0001") in found  # a place is quoted like any record
+
+
+def test_text_length_bounds_are_applied_as_frictionless_applies_them(tmp_path):
+    """minLength and maxLength count characters (code points), as frictionless does: the same rows fail."""
+    import json
+
+    from frictionless import Resource, Schema
+
+    actors = TABLES["actors"] + "A0003,ب,B,,person,,,IQ,,\n" + "A0004,المتحدث باسم الحكومة العراقية,Spokesman,,person,,,IQ,,\n"
+    project = make_project(tmp_path / "p", actors=actors)
+    path = project / "schemas/actors.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(f for f in schema["fields"] if f["name"] == "name_ar")
+    field.setdefault("constraints", {}).update(minLength=2, maxLength=25)
+    path.write_text(json.dumps(schema), encoding="utf-8")
+
+    report = check_project(Project.at(project)).report
+    ours = {(p.row, p.code) for p in report.problems if p.field == "name_ar"}
+    assert ours == {(4, "min-length"), (5, "max-length")}, report.problems
+
+    plain = {k: v for k, v in schema.items() if k != "factpack"}
+    plain["fields"] = [{k: v for k, v in f.items() if k != "factpack"} for f in schema["fields"]]
+    plain.pop("foreignKeys", None)
+    theirs = Resource(path="curated/actors.csv", basepath=str(project), schema=Schema.from_descriptor(plain)).validate()
+    found = {(row, kind) for row, field_name, kind in theirs.flatten(["rowNumber", "fieldName", "type"])
+             if field_name == "name_ar"}
+    assert found == {(4, "constraint-error"), (5, "constraint-error")}

@@ -110,6 +110,7 @@ def test_the_codebook_is_read_like_every_project_file(tmp_path, project, how):
 @pytest.mark.parametrize("change, code", [
     (lambda t: t.replace('"minimum": 1', '"minimum": "2024-01-01"'), "schema-invalid"),
     (lambda t: t.replace('"minimum": 1', '"minimum": 1000000000000000000000000000000'), "schema-invalid"),
+    (lambda t: t.replace('"minimum": 1', '"minimum": 1, "minLength": -1'), "schema-invalid"),
     (lambda t: t.replace('"minimum": 1', '"minimum": NaN'), "json-not-finite"),
     (lambda t: t.replace('"minimum": 1', '"minimum": 1e999'), "json-not-finite"),
     (lambda t: t.replace('"name": "quote"', '"name": ["quote"]'), "schema-invalid"),

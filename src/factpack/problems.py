@@ -54,6 +54,8 @@ CODES: dict[str, Code] = {
     "enum": Code("a value outside the field's closed list", "choose one of the values the codebook lists"),
     "minimum": Code("a value below the field's minimum", "correct it"),
     "maximum": Code("a value above the field's maximum", "correct it"),
+    "min-length": Code("a text shorter than the field's minLength", "complete it"),
+    "max-length": Code("a text longer than the field's maxLength", "shorten it"),
     "bidi-control": Code("an invisible bidirectional control character", "delete it; retype the text if unsure"),
     "formula-like": Code("text a spreadsheet may run as a formula (warning)", "nothing to fix: it is published "
                          "as is; open the CSV with Data > From Text, columns as Text"),

@@ -88,6 +88,16 @@ def _check_column(table: TextTable, field: dict) -> tuple[pa.Array, list[Problem
         report(6, "maximum", pc.and_(checked, pc.greater(value, _bound(high, value.type))),
                lambda cell: f"{cell} is above the maximum {high}")
 
+    if "minLength" in constraints or "maxLength" in constraints:
+        length = pc.utf8_length(text)  # in code points, as Python's len() that frictionless uses
+        shortest, longest = constraints.get("minLength"), constraints.get("maxLength")
+        if shortest is not None:
+            report(7, "min-length", pc.and_(checked, pc.less(length, shortest)),
+                   lambda cell: f"'{cell}' has {len(cell)} characters, fewer than {shortest}")
+        if longest is not None:
+            report(8, "max-length", pc.and_(checked, pc.greater(length, longest)),
+                   lambda cell: f"the text has {len(cell)} characters, more than {longest}")
+
     rows = table.row_numbers
     problems = [Problem(table.file, rows[i], name, code, clip(cell), message)
                 for i, _, code, cell, message in sorted(found, key=lambda f: f[:2])]

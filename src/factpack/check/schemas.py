@@ -20,7 +20,7 @@ from ..problems import FactpackError, Problem, Report
 from ..read.files import read_json, read_text
 
 TYPES = ("string", "integer", "number", "date")  # the types the build reads and writes
-CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")  # the ones the build enforces
+CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")  # enforced
 TABLE_NAME = re.compile(r"[a-z0-9][a-z0-9_]*")  # a resource name, a file name and an SQL table name
 FIELD_NAME = re.compile(r"[^\W\d][\w-]*")
 VERSION = re.compile(r"\d+\.\d+\.\d+")
@@ -168,7 +168,11 @@ def _check_field(f: dict, name: str, say: Say) -> None:
     for key in ("required", "unique"):
         if key in constraints and not isinstance(constraints[key], bool):
             bad(constraints[key], f"'{key}' must be true or false")
-    for key in ("enum", "pattern"):
+    for key in ("minLength", "maxLength"):
+        value = constraints.get(key)
+        if key in constraints and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2**31):
+            bad(value, f"'{key}' is a whole number of characters, 0 or more")
+    for key in ("enum", "pattern", "minLength", "maxLength"):
         if key in constraints and kind != "string":
             bad(key, f"'{key}' is supported on string fields only")
     enum = constraints.get("enum")

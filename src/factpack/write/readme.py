@@ -198,6 +198,10 @@ def _constraints(field: dict) -> str:
         parts.append(f"≥ {c['minimum']}")
     if "maximum" in c:
         parts.append(f"≤ {c['maximum']}")
+    if "minLength" in c:
+        parts.append(f"at least {c['minLength']} characters")
+    if "maxLength" in c:
+        parts.append(f"at most {c['maxLength']} characters")
     return ", ".join(parts)
 
 
