@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -38,13 +39,19 @@ COMPUTED_TYPES = {"char_start": "integer", "char_end": "integer", "line": "integ
 Say = Callable[..., None]
 
 
-def load_model(project: Project) -> Model:
-    """Every schema and the package metadata, checked; the model, or FactpackError with every problem."""
+def schema_files(project: Project) -> list[Path]:
+    """The project's schemas; FactpackError (not-a-project) when it has none."""
     files = project.schema_files()
     if not files:
         raise FactpackError(Report([Problem(project.display(project.schemas_dir), None, None, "not-a-project", None,
                                             f"no schemas/*.schema.json in {project.root.name}: not a factpack project "
                                             "(factpack init makes one)")]))
+    return files
+
+
+def load_model(project: Project) -> Model:
+    """Every schema and the package metadata, checked; the model, or FactpackError with every problem."""
+    files = schema_files(project)
     report = Report()
     schemas, shown = {}, {}
     for path in files:

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.project import validate
-from ..check.schemas import load_meta
+from ..check.schemas import load_meta, schema_files
 from ..paths import DESCRIPTOR, Project
-from ..problems import FactpackError, Problem, Report, fail
+from ..problems import FactpackError, Problem, Report
 from ..read import package as datapkg
 from ..read.files import parse_json, read_bytes
 from ..write.package import render
@@ -64,10 +64,7 @@ def current_archive(project: Project) -> Path:
 def verify(path: Path | None, project: Project, shown: str | None = None) -> Verification:
     """Verify an archive or an unzipped one (None: the current version's archive in dist/); or, given a
     released version (1.0.0), the release recorded in releases/<version>/."""
-    if not project.schema_files():  # the rebuild and the record need the project that made the release
-        raise fail(project.display(project.schemas_dir), "not-a-project",
-                   f"{project.root.name} is not a factpack project: verify checks a release against the project "
-                   "that made it; run it there, or give --project")
+    schema_files(project)  # the rebuild and the record need the project that made the release
     if path is None:
         path = current_archive(project)
         shown = project.display(path)
